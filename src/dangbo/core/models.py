@@ -1,0 +1,133 @@
+"""What every app uses and no app owns: roles on subtrees, the audit log, versioned rules."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Quản trị")
+    MANAGER = "manager", _("Cán bộ quản lý")
+    VIEWER = "viewer", _("Người xem")
+    STATISTICIAN = "statistician", _("Thống kê viên")
+
+
+class RoleGrant(models.Model):
+    """A role a user holds on an organization; it covers the organization's whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_grants",
+        verbose_name=_("người dùng"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+        verbose_name=_("tổ chức đảng"),
+    )
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("ngày cấp"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("phân quyền")
+        verbose_name_plural = _("phân quyền")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization", "role"], name="core_rolegrant_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organization}"
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Thêm mới")
+    UPDATE = "update", _("Sửa")
+    DELETE = "delete", _("Xóa")
+    VIEW = "view", _("Xem hồ sơ")
+    EXPORT = "export", _("Xuất dữ liệu")
+    LOGIN = "login", _("Đăng nhập")
+    LOGOUT = "logout", _("Đăng xuất")
+    LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the audit log: who did or saw what, when, from where.
+
+    The database refuses UPDATE and DELETE on this table (triggers in the migration).
+    """
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_name = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
+    action = models.CharField(_("hành động"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("loại đối tượng"), max_length=60, blank=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=40, blank=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("tổ chức đảng"),
+    )
+    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
+    client_address = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=36, blank=True, db_index=True)
+    path = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("nhật ký truy cập")
+        verbose_name_plural = _("nhật ký truy cập")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+            models.Index(fields=["organization", "at"], name="core_audit_org_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class Rule(models.Model):
+    """A versioned rule: a limit, deadline, rate or threshold, valid over a period, with its source.
+
+    A case is judged by the version in force on the case's own date, so a new regulation is a new
+    row, never an edit of the old one.
+    """
+
+    key = models.CharField(_("mã quy định"), max_length=80)
+    value = models.JSONField(_("giá trị"))
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source_document = models.CharField(_("văn bản căn cứ"), max_length=255)
+    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định")
+        verbose_name_plural = _("quy định")
+        ordering = ["key", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "valid_from"], name="core_rule_key_from_unique"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="core_rule_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} ({self.valid_from:%d/%m/%Y})"

@@ -1,0 +1,164 @@
+"""Party organizations as a tree whose parent links are dated."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganizationLevel(models.TextChoices):
+    CENTRAL = "central", _("Trung ương")
+    PROVINCIAL = "provincial", _("Đảng bộ tỉnh, thành phố")
+    UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
+    GRASSROOTS = "grassroots", _("Tổ chức cơ sở đảng")
+    SUB_COMMITTEE = "sub_committee", _("Đảng bộ bộ phận")
+    BRANCH = "branch", _("Chi bộ trực thuộc")
+    CELL = "cell", _("Tổ đảng")
+
+
+LEVEL_DEPTH = {level: index for index, level in enumerate(OrganizationLevel.values)}
+
+
+class OrganizationKind(models.TextChoices):
+    COMMITTEE = "committee", _("Đảng bộ")
+    BRANCH = "branch", _("Chi bộ")
+    CELL = "cell", _("Tổ đảng")
+
+
+class FunctionalGroup(models.TextChoices):
+    PARTY_ADVISORY = "party_advisory", _("Tham mưu công tác xây dựng Đảng")
+    STATE_MANAGEMENT = "state_management", _("Tham mưu tổng hợp và quản lý nhà nước")
+    INTERNAL_AFFAIRS = "internal_affairs", _("Nội chính")
+    MASS_MOBILIZATION = "mass_mobilization", _("Dân vận và chính trị – xã hội")
+    PRESS = "press", _("Báo chí, xuất bản")
+
+
+class StatisticsType(models.TextChoices):
+    COMMUNE_WARD = "commune_ward", _("Xã, phường, thị trấn")
+    AGENCY = "agency", _("Cơ quan")
+    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
+    STATE_ENTERPRISE = "state_enterprise", _("Doanh nghiệp nhà nước")
+    PRIVATE_ENTERPRISE = "private_enterprise", _("Doanh nghiệp ngoài nhà nước")
+    FOREIGN_ENTERPRISE = "foreign_enterprise", _("Doanh nghiệp có vốn nước ngoài")
+    ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
+    OTHER = "other", _("Khác")
+
+
+class OrganizationQuerySet(models.QuerySet["Organization"]):
+    def visible_to(self, user, *, personal: bool = False) -> OrganizationQuerySet:
+        """Organizations the user's roles cover (see ``core.access``)."""
+        from dangbo.core.access import scope_organization_ids
+
+        return self.filter(id__in=scope_organization_ids(user, personal=personal))
+
+    def active_on(self, day: dt.date) -> OrganizationQuerySet:
+        return self.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day)).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+        )
+
+
+class Organization(models.Model):
+    """A party organization: committee, grassroots organization, branch or cell.
+
+    Its place in the tree is not a field: it is the dated ``OrganizationLink`` rows.
+    """
+
+    code = models.CharField(_("mã tổ chức"), max_length=40, unique=True)
+    name = models.CharField(_("tên tổ chức"), max_length=255)
+    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
+    level = models.CharField(_("cấp"), max_length=20, choices=OrganizationLevel.choices)
+    kind = models.CharField(_("loại hình"), max_length=20, choices=OrganizationKind.choices)
+    functional_group = models.CharField(
+        _("khối chức năng"), max_length=30, choices=FunctionalGroup.choices, blank=True
+    )
+    statistics_type = models.CharField(
+        _("loại hình thống kê"), max_length=30, choices=StatisticsType.choices, blank=True
+    )
+    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
+    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    # Derived from the name by the services: Vietnamese order and accent-free search.
+    sort_key = models.CharField(max_length=600, editable=False, default="")
+    search_name = models.CharField(max_length=255, editable=False, default="")
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tổ chức đảng")
+        verbose_name_plural = _("tổ chức đảng")
+        ordering = ["sort_key", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gt=models.F("founded_on")),
+                name="org_dissolved_after_founded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.level == OrganizationLevel.GRASSROOTS
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return (self.founded_on is None or self.founded_on <= day) and (
+            self.dissolved_on is None or self.dissolved_on > day
+        )
+
+
+class OrganizationLink(models.Model):
+    """The organization's parent over a period [valid_from, valid_to); no row means a root."""
+
+    child = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="parent_links",
+        verbose_name=_("tổ chức"),
+    )
+    parent = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="child_links",
+        verbose_name=_("tổ chức cấp trên"),
+    )
+    valid_from = models.DateField(_("từ ngày"))
+    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quan hệ trực thuộc")
+        verbose_name_plural = _("quan hệ trực thuộc")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="org_link_period_valid",
+            ),
+            models.CheckConstraint(condition=~Q(child=models.F("parent")), name="org_link_not_self"),
+        ]
+        indexes = [models.Index(fields=["parent", "valid_from"], name="org_link_parent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} → {self.parent_id} [{self.valid_from}, {self.valid_to})"
+
+
+class OrganizationClosure(models.Model):
+    """Derived from the links: ``descendant`` lies in ``ancestor``'s subtree over [valid_from, valid_to).
+
+    Every organization is its own ancestor at depth 0. Rebuilt by the services whenever links change,
+    so that "the subtree of X as of D" is one indexed lookup.
+    """
+
+    ancestor = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    descendant = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ancestor", "valid_from"], name="org_closure_anc_idx"),
+            models.Index(fields=["descendant", "depth"], name="org_closure_desc_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ancestor_id} ⊇ {self.descendant_id} [{self.valid_from}, {self.valid_to})"

@@ -1,0 +1,81 @@
+"""Headline figures of a subtree as of a date (no personal data: statisticians see these too)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from dangbo.core.access import scope_organization_ids
+from dangbo.members.models import Employment, MembershipEvent, MembershipEventKind, MembershipPeriod
+from dangbo.members.models import MemberStatus
+from dangbo.organizations.models import Organization, OrganizationLevel
+from dangbo.organizations.selectors import subtree_ids
+from dangbo.targets.models import Term
+from dangbo.targets.selectors import get_term
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    organization: Organization
+    as_of: dt.date
+    grassroots_organizations: int
+    staff: int
+    members: int
+    probationary: int
+    full: int
+    term: Term | None
+    admitted_in_term: int
+
+    @property
+    def member_share(self) -> float | None:
+        return self.members / self.staff if self.staff else None
+
+
+def headline_figures(*, user, organization: Organization, as_of: dt.date) -> HeadlineFigures:
+    """Counts for ``organization``'s subtree as the tree stood on ``as_of``, within scope."""
+    scope = scope_organization_ids(user, personal=False)
+    tree = subtree_ids(organization.pk, as_of)
+    grassroots = (
+        Organization.objects.filter(id__in=tree)
+        .filter(id__in=scope)
+        .filter(level=OrganizationLevel.GRASSROOTS)
+        .active_on(as_of)
+        .count()
+    )
+    staff = (
+        Employment.objects.filter(organization_id__in=tree)
+        .filter(organization_id__in=scope)
+        .filter(start_date__lte=as_of)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    by_status = dict(
+        MembershipPeriod.objects.filter(organization_id__in=tree)
+        .filter(organization_id__in=scope)
+        .filter(valid_from__lte=as_of)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    term = get_term(organization, as_of)
+    admitted = 0
+    if term is not None:
+        admitted = (
+            MembershipEvent.objects.filter(kind=MembershipEventKind.ADMISSION_DECISION)
+            .filter(date__gte=term.starts_on, date__lte=as_of)
+            .filter(organization_id__in=tree)
+            .filter(organization_id__in=scope)
+            .count()
+        )
+    probationary = by_status.get(MemberStatus.PROBATIONARY, 0)
+    full = by_status.get(MemberStatus.FULL, 0)
+    return HeadlineFigures(
+        organization=organization, as_of=as_of, grassroots_organizations=grassroots, staff=staff,
+        members=probationary + full, probationary=probationary, full=full, term=term,
+        admitted_in_term=admitted,
+    )
