@@ -7,6 +7,7 @@ data directory when no database URL is given, secure cookies when DANGBO_HTTPS i
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,7 +29,7 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEMO = env_bool("DEMO")
-TESTING = env_bool("TESTING")
+TESTING = env_bool("TESTING", default="pytest" in sys.modules)
 DEBUG = env_bool("DEBUG")
 DATA_DIR = Path(env("DATA_DIR", "dangbo-data")).resolve()
 

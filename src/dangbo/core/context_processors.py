@@ -2,6 +2,8 @@
 
 from django.conf import settings
 
+from dangbo.core.access import can_see_personal_data
+
 
 def dangbo(request):
     return {
@@ -9,4 +11,6 @@ def dangbo(request):
         "as_of": getattr(request, "as_of", None),
         "as_of_error": getattr(request, "as_of_error", None),
         "as_of_is_today": getattr(request, "as_of_is_today", True),
+        # Called by the template only where needed (one query).
+        "can_see_personal": lambda: can_see_personal_data(request.user),
     }

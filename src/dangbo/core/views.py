@@ -8,7 +8,8 @@ def page_not_found(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    message = str(exception) if exception else ""
+    return render(request, "403.html", {"exception": message}, status=403)
 
 
 def server_error(request):

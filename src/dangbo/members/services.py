@@ -294,16 +294,14 @@ def party_age_months(member: Member, day: dt.date) -> int:
     if not periods:
         return 0
     total = full_months_between(periods[0].valid_from, day)
-    gap_days = 0
+    gap_months = 0
     reach = periods[0].valid_to
     for period in periods[1:]:
         if reach is not None and period.valid_from > reach:
-            gap_days += (period.valid_from - reach).days
+            gap_months += full_months_between(reach, period.valid_from)
         reach = None if (reach is None or period.valid_to is None) else max(reach, period.valid_to)
     if reach is not None and reach < day:
-        gap_days += (day - reach).days
-    gap_months = full_months_between(periods[0].valid_from, periods[0].valid_from
-                                     + dt.timedelta(days=gap_days))
+        gap_months += full_months_between(reach, day)
     return max(total - gap_months, 0)
 
 
@@ -480,3 +478,9 @@ def recognize_full_member(
                  organization=organization, document_number=document_number,
                  document_date=document_date, note=note)
     return member
+
+
+def record_view(*, actor, person: Person) -> None:
+    """Audit that ``actor`` opened a person's or member's record."""
+    audit.record(actor=actor, action=audit.AuditAction.VIEW, obj=person,
+                 organization=home_organization(person))

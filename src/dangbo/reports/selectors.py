@@ -29,8 +29,9 @@ class HeadlineFigures:
     admitted_in_term: int
 
     @property
-    def member_share(self) -> float | None:
-        return self.members / self.staff if self.staff else None
+    def member_share_percent(self) -> float | None:
+        """Members as a share of staff, in percent."""
+        return 100 * self.members / self.staff if self.staff else None
 
 
 def headline_figures(*, user, organization: Organization, as_of: dt.date) -> HeadlineFigures:

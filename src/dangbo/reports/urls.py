@@ -1,2 +1,8 @@
+from django.urls import path
+
+from dangbo.reports import views
+
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+]
