@@ -22,6 +22,12 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
+AGE_BAND_LABELS = {
+    "18-30": _("18–30 tuổi"), "31-40": _("31–40 tuổi"), "41-50": _("41–50 tuổi"),
+    "51-60": _("51–60 tuổi"), "61-70": _("61–70 tuổi"), "71+": _("trên 70 tuổi"),
+}
+
+
 def _blank(choices):
     return [("", _("Tất cả")), *choices]
 
@@ -41,8 +47,7 @@ class MemberFilterForm(forms.Form):
     sex = forms.ChoiceField(label=_("Giới tính"), required=False, choices=_blank(Sex.choices))
     age_band = forms.ChoiceField(
         label=_("Độ tuổi"), required=False,
-        choices=_blank([(key, key.replace("-", "–").replace("71+", _("trên 70")))
-                        for key in AGE_BANDS]),
+        choices=_blank([(key, AGE_BAND_LABELS[key]) for key in AGE_BANDS]),
     )
     political_theory_level = forms.ChoiceField(
         label=_("Lý luận chính trị"), required=False, choices=_blank(PoliticalTheoryLevel.choices)
