@@ -1,10 +1,10 @@
 """Shared fixtures: a small dated tree, users with roles on it, and a member in one branch.
 
-    root   Đảng bộ Khối (upper)
-    ├── gc   Đảng bộ Sở A (grassroots committee)
-    │   ├── a1  Chi bộ Phòng 1 (branch)
-    │   └── a2  Chi bộ Phòng 2 (branch)
-    └── gb   Chi bộ Báo B (grassroots branch)
+root   Đảng bộ Khối (upper)
+├── gc   Đảng bộ Sở A (grassroots committee)
+│   ├── a1  Chi bộ Phòng 1 (branch)
+│   └── a2  Chi bộ Phòng 2 (branch)
+└── gb   Chi bộ Báo B (grassroots branch)
 """
 
 from __future__ import annotations
@@ -26,18 +26,29 @@ CEREMONY = dt.date(2015, 3, 20)
 @pytest.fixture
 def tree(db):
     root = make_organization(
-        "Đảng bộ Khối Dân – Chính – Đảng", level=OrganizationLevel.UPPER,
-        kind=OrganizationKind.COMMITTEE, founded_on=dt.date(1975, 5, 1), code="ROOT",
+        "Đảng bộ Khối Dân – Chính – Đảng",
+        level=OrganizationLevel.UPPER,
+        kind=OrganizationKind.COMMITTEE,
+        founded_on=dt.date(1975, 5, 1),
+        code="ROOT",
     )
     gc = make_organization(
-        "Đảng bộ Sở A", parent=root, level=OrganizationLevel.GRASSROOTS,
-        kind=OrganizationKind.COMMITTEE, code="GC", functional_group="state_management",
+        "Đảng bộ Sở A",
+        parent=root,
+        level=OrganizationLevel.GRASSROOTS,
+        kind=OrganizationKind.COMMITTEE,
+        code="GC",
+        functional_group="state_management",
     )
     a1 = make_organization("Chi bộ Phòng 1", parent=gc, code="A1")
     a2 = make_organization("Chi bộ Phòng 2", parent=gc, code="A2")
     gb = make_organization(
-        "Chi bộ Báo B", parent=root, level=OrganizationLevel.GRASSROOTS,
-        kind=OrganizationKind.BRANCH, code="GB", functional_group="press",
+        "Chi bộ Báo B",
+        parent=root,
+        level=OrganizationLevel.GRASSROOTS,
+        kind=OrganizationKind.BRANCH,
+        code="GB",
+        functional_group="press",
     )
     return SimpleNamespace(root=root, gc=gc, a1=a1, a2=a2, gb=gb)
 
@@ -65,12 +76,21 @@ def users(tree):
 def member(tree, users):
     """Trần Thị Bình, full member of branch a1: admitted 2/3/2015, recognized 20/3/2016."""
     person = make_person(
-        "Trần", "Thị", "Bình", organization=tree.a1, sex="female",
-        date_of_birth=dt.date(1990, 7, 4), citizen_id="079190001234",
+        "Trần",
+        "Thị",
+        "Bình",
+        organization=tree.a1,
+        sex="female",
+        date_of_birth=dt.date(1990, 7, 4),
+        citizen_id="079190001234",
     )
     m = member_services.admit_member(
-        actor=users.root_manager, person=person, organization=tree.a1,
-        decision_date=ADMITTED, ceremony_date=CEREMONY, document_number="15-QĐ/ĐU",
+        actor=users.root_manager,
+        person=person,
+        organization=tree.a1,
+        decision_date=ADMITTED,
+        ceremony_date=CEREMONY,
+        document_number="15-QĐ/ĐU",
     )
     member_services.recognize_full_member(
         actor=users.root_manager, member=m, effective_date=dt.date(2016, 3, 20)

@@ -48,8 +48,12 @@ def make_organization(
 ) -> Organization:
     """An organization linked under ``parent`` from its founding date, closure rebuilt."""
     org = Organization(
-        code=code or f"ORG{next(_serial):05d}", name=name, level=level, kind=kind,
-        founded_on=founded_on, **extra,
+        code=code or f"ORG{next(_serial):05d}",
+        name=name,
+        level=level,
+        kind=kind,
+        founded_on=founded_on,
+        **extra,
     )
     derive_text_fields(org)
     org.save()
@@ -60,7 +64,7 @@ def make_organization(
 
 
 def relink(org: Organization, new_parent: Organization, on: dt.date) -> None:
-    """Move ``org`` (and its subtree) under ``new_parent`` from ``on``: test helper for dated trees."""
+    """Move ``org`` (and its subtree) under ``new_parent`` from ``on`` (dated-tree tests)."""
     OrganizationLink.objects.filter(child=org, valid_to__isnull=True).update(valid_to=on)
     OrganizationLink.objects.create(child=org, parent=new_parent, valid_from=on)
     rebuild_closure()
@@ -83,14 +87,21 @@ def make_person(
     **extra,
 ) -> Person:
     person = Person(
-        surname=surname, middle_name=middle_name, given_name=given_name, sex=sex,
-        date_of_birth=date_of_birth, citizen_id=citizen_id, ethnicity=kinh(), **extra,
+        surname=surname,
+        middle_name=middle_name,
+        given_name=given_name,
+        sex=sex,
+        date_of_birth=date_of_birth,
+        citizen_id=citizen_id,
+        ethnicity=kinh(),
+        **extra,
     )
     derive_name_fields(person)
     person.save()
     if organization is not None:
-        Employment.objects.create(person=person, organization=organization,
-                                  start_date=employed_from)
+        Employment.objects.create(
+            person=person, organization=organization, start_date=employed_from
+        )
     return person
 
 

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import gettext
 import os
 import shutil
 import sys
 from pathlib import Path
 
+# The command speaks the site's language (settings.LANGUAGE_CODE) from the site's own catalog.
+# It reads the catalog with the standard library: `--help` and the checks before Django starts
+# must work without settings (no secret key yet).
+_catalog = gettext.translation(
+    "django", localedir=Path(__file__).resolve().parent / "locale", languages=["vi"], fallback=True
+)
+_ = _catalog.gettext
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a message for the catalog, translated where it is shown (Django's needs settings)."""
+    return message
+
+
 DEMO_ACCOUNTS = (
-    ("demo-admin", "demo", "Cán bộ quản lý toàn Đảng bộ Khối"),
-    ("demo-branch", "demo", "Cán bộ quản lý một chi bộ"),
+    ("demo-admin", "demo", gettext_noop("Manager of the whole bloc committee")),
+    ("demo-branch", "demo", gettext_noop("Manager of one branch")),
 )
 
 
@@ -42,7 +57,7 @@ def _pending_migrations() -> list[str]:
 
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
 
 
 def _serve(host: str, port: int, threads: int) -> None:
@@ -68,20 +83,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     if not demo_exists():
-        print("Đang tạo dữ liệu mẫu (Đảng bộ Khối, dữ liệu hư cấu)…", flush=True)
+        print(_("Creating the sample data (a bloc committee, fictional data)…"), flush=True)
         summary = build_demo(progress=lambda text: print("  " + text, flush=True))
-        print(f"  xong trong {summary['seconds']:.1f} giây.", flush=True)
+        seconds = f"{summary['seconds']:.1f}"
+        print("  " + _("done in %(seconds)s seconds.") % {"seconds": seconds}, flush=True)
     _prepare_static()
     host = args.host
     if host not in ("127.0.0.1", "localhost", "::1"):
-        print("Chế độ demo chỉ phục vụ trên 127.0.0.1.", file=sys.stderr)
+        print(_("The demo serves on 127.0.0.1 only."), file=sys.stderr)
         host = "127.0.0.1"
     print()
     print(f"dangbo demo: http://{host}:{args.port}/")
-    print("Tài khoản (mật khẩu / password):")
+    print(_("Accounts (password):"))
     for username, password, role in DEMO_ACCOUNTS:
-        print(f"  {username:<12} {password:<6} {role}")
-    print("Dữ liệu mẫu hư cấu (fictional sample data). Ctrl+C để dừng.", flush=True)
+        print(f"  {username:<12} {password:<6} {_(role)}")
+    print(_("Fictional sample data. Ctrl+C to stop."), flush=True)
     _serve(host, args.port, args.threads)
     return 0
 
@@ -93,10 +109,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     pending = _pending_migrations()
     if pending and not args.migrate:
+        listed = ", ".join(pending[:5]) + ("…" if len(pending) > 5 else "")
         print(
-            "Cơ sở dữ liệu chưa được cập nhật (" + ", ".join(pending[:5])
-            + ("…" if len(pending) > 5 else "")
-            + "). Hãy chạy `dangbo manage migrate` (sau khi sao lưu) hoặc `dangbo serve --migrate`.",
+            _(
+                "The database is not up to date (%(pending)s). Run `dangbo manage migrate` "
+                "(after a backup) or `dangbo serve --migrate`."
+            )
+            % {"pending": listed},
             file=sys.stderr,
         )
         return 2
@@ -118,24 +137,30 @@ def cmd_manage(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="dangbo", description="dangbo: hồ sơ tổ chức đảng và đảng viên")
+    parser = argparse.ArgumentParser(
+        prog="dangbo", description=_("dangbo: records of party organizations and members")
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    demo = sub.add_parser("demo", help="chạy bản demo với dữ liệu mẫu của Đảng bộ Khối")
+    demo = sub.add_parser("demo", help=_("run the demo with the sample data of a bloc committee"))
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--threads", type=int, default=8)
-    demo.add_argument("--reset", action="store_true", help="xóa và tạo lại dữ liệu mẫu")
+    demo.add_argument("--reset", action="store_true", help=_("delete and recreate the sample data"))
     demo.set_defaults(func=cmd_demo)
 
-    serve = sub.add_parser("serve", help="phục vụ cơ sở dữ liệu đã cấu hình")
+    serve = sub.add_parser("serve", help=_("serve the configured database"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--threads", type=int, default=8)
-    serve.add_argument("--migrate", action="store_true", help="áp dụng migration còn thiếu rồi chạy")
+    serve.add_argument(
+        "--migrate", action="store_true", help=_("apply the missing migrations, then serve")
+    )
     serve.set_defaults(func=cmd_serve)
 
-    manage = sub.add_parser("manage", help="lệnh quản trị của Django (migrate, createsuperuser, …)")
+    manage = sub.add_parser(
+        "manage", help=_("Django management commands (migrate, createsuperuser, …)")
+    )
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=cmd_manage)
 

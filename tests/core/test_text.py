@@ -27,10 +27,30 @@ def test_names_sort_by_given_name_first():
 
 def test_vietnamese_alphabet_order():
     # a < ă < â, d < đ, o < ô < ơ, u < ư
-    names = ["X Y Đức", "X Y Dung", "X Y Ơn", "X Y Ôn", "X Y On", "X Y Ưng", "X Y Ung",
-             "X Y Ân", "X Y Ăn", "X Y An"]
-    assert _sorted(names) == ["X Y An", "X Y Ăn", "X Y Ân", "X Y Dung", "X Y Đức", "X Y On",
-                              "X Y Ôn", "X Y Ơn", "X Y Ung", "X Y Ưng"]
+    names = [
+        "X Y Đức",
+        "X Y Dung",
+        "X Y Ơn",
+        "X Y Ôn",
+        "X Y On",
+        "X Y Ưng",
+        "X Y Ung",
+        "X Y Ân",
+        "X Y Ăn",
+        "X Y An",
+    ]
+    assert _sorted(names) == [
+        "X Y An",
+        "X Y Ăn",
+        "X Y Ân",
+        "X Y Dung",
+        "X Y Đức",
+        "X Y On",
+        "X Y Ôn",
+        "X Y Ơn",
+        "X Y Ung",
+        "X Y Ưng",
+    ]
 
 
 def test_tones_break_ties_after_letters():

@@ -21,16 +21,24 @@ from tests.factories import kinh, make_person
 
 def snapshot_counts():
     return (
-        Person.objects.count(), Member.objects.count(), MembershipEvent.objects.count(),
-        MembershipPeriod.objects.count(), AuditEntry.objects.count(),
+        Person.objects.count(),
+        Member.objects.count(),
+        MembershipEvent.objects.count(),
+        MembershipPeriod.objects.count(),
+        AuditEntry.objects.count(),
     )
 
 
 def person_data(**overrides):
-    data = dict(
-        surname="Lê", middle_name="Văn", given_name="Cường", sex="male",
-        date_of_birth=dt.date(1988, 2, 29), citizen_id="079088123456", ethnicity_id=kinh().pk,
-    )
+    data = {
+        "surname": "Lê",
+        "middle_name": "Văn",
+        "given_name": "Cường",
+        "sex": "male",
+        "date_of_birth": dt.date(1988, 2, 29),
+        "citizen_id": "079088123456",
+        "ethnicity_id": kinh().pk,
+    }
     data.update(overrides)
     return data
 
@@ -76,7 +84,9 @@ def test_invalid_citizen_ids_name_the_rule(cid, sex, dob, fragment):
 
 def test_create_person_writes_person_employment_and_audit(tree, users):
     person = services.create_person(
-        actor=users.a1_manager, organization=tree.a1, start_date=dt.date(2012, 9, 1),
+        actor=users.a1_manager,
+        organization=tree.a1,
+        start_date=dt.date(2012, 9, 1),
         **person_data(),
     )
     assert person.full_name == "Lê Văn Cường"
@@ -101,7 +111,9 @@ def test_create_person_refusals_change_nothing(tree, users, overrides, field):
     before = snapshot_counts()
     with pytest.raises(ValidationError) as excinfo:
         services.create_person(
-            actor=users.a1_manager, organization=tree.a1, start_date=dt.date(2012, 9, 1),
+            actor=users.a1_manager,
+            organization=tree.a1,
+            start_date=dt.date(2012, 9, 1),
             **person_data(**overrides),
         )
     assert field in excinfo.value.message_dict
@@ -112,9 +124,12 @@ def test_duplicate_citizen_id_is_refused(tree, users, member):
     before = snapshot_counts()
     with pytest.raises(ValidationError) as excinfo:
         services.create_person(
-            actor=users.a1_manager, organization=tree.a1, start_date=dt.date(2012, 9, 1),
-            **person_data(citizen_id="079190001234", sex="female",
-                          date_of_birth=dt.date(1990, 1, 1)),
+            actor=users.a1_manager,
+            organization=tree.a1,
+            start_date=dt.date(2012, 9, 1),
+            **person_data(
+                citizen_id="079190001234", sex="female", date_of_birth=dt.date(1990, 1, 1)
+            ),
         )
     assert "đã có trong hồ sơ" in excinfo.value.message_dict["citizen_id"][0]
     assert snapshot_counts() == before
@@ -125,7 +140,9 @@ def test_create_person_outside_write_scope_is_denied(tree, users):
     for actor in (users.a2_manager, users.gc_viewer, users.statistician, users.nobody):
         with pytest.raises(PermissionDenied):
             services.create_person(
-                actor=actor, organization=tree.a1, start_date=dt.date(2012, 9, 1),
+                actor=actor,
+                organization=tree.a1,
+                start_date=dt.date(2012, 9, 1),
                 **person_data(),
             )
     assert snapshot_counts() == before
@@ -144,8 +161,9 @@ def test_update_person_audits_before_and_after(tree, users, member):
 def test_update_person_refused_keeps_record(tree, users, member):
     before = snapshot_counts()
     with pytest.raises(ValidationError):
-        services.update_person(actor=users.a1_manager, person=member.person,
-                               given_name="X", citizen_id="079290001234")
+        services.update_person(
+            actor=users.a1_manager, person=member.person, given_name="X", citizen_id="079290001234"
+        )
     member.person.refresh_from_db()
     assert member.person.given_name == "Bình"
     assert snapshot_counts() == before
@@ -153,7 +171,9 @@ def test_update_person_refused_keeps_record(tree, users, member):
 
 def test_legacy_id_is_flagged(tree, users):
     person = services.create_person(
-        actor=users.a1_manager, organization=tree.a1, start_date=dt.date(2012, 9, 1),
+        actor=users.a1_manager,
+        organization=tree.a1,
+        start_date=dt.date(2012, 9, 1),
         **person_data(citizen_id="023456789"),
     )
     assert person.has_legacy_id
@@ -178,10 +198,18 @@ def test_party_age_counts_whole_months_from_decision(member):
 
 def test_party_age_subtracts_gaps(tree, users, member):
     # Left on 2/3/2017, readmitted on 2/3/2020: three years are not counted.
-    MembershipEvent.objects.create(member=member, kind=MembershipEventKind.LOST_CONTACT,
-                                   date=dt.date(2017, 3, 2), organization=tree.a1)
-    MembershipEvent.objects.create(member=member, kind=MembershipEventKind.ADMISSION_DECISION,
-                                   date=dt.date(2020, 3, 2), organization=tree.a1)
+    MembershipEvent.objects.create(
+        member=member,
+        kind=MembershipEventKind.LOST_CONTACT,
+        date=dt.date(2017, 3, 2),
+        organization=tree.a1,
+    )
+    MembershipEvent.objects.create(
+        member=member,
+        kind=MembershipEventKind.ADMISSION_DECISION,
+        date=dt.date(2020, 3, 2),
+        organization=tree.a1,
+    )
     services.rebuild_periods(member)
     assert services.status_on(member, dt.date(2018, 1, 1)) == MemberStatus.NOT_MEMBER
     assert services.party_age_months(member, dt.date(2018, 3, 2)) == 24
@@ -189,18 +217,25 @@ def test_party_age_subtracts_gaps(tree, users, member):
 
 
 def test_admit_member_creates_member_events_and_periods(tree, users):
-    person = make_person("Phạm", "Minh", "Châu", organization=tree.a2,
-                         date_of_birth=dt.date(1995, 1, 1))
+    person = make_person(
+        "Phạm", "Minh", "Châu", organization=tree.a2, date_of_birth=dt.date(1995, 1, 1)
+    )
     member = services.admit_member(
-        actor=users.a2_manager, person=person, organization=tree.a2,
-        decision_date=dt.date(2024, 5, 10), ceremony_date=dt.date(2024, 6, 1),
+        actor=users.a2_manager,
+        person=person,
+        organization=tree.a2,
+        decision_date=dt.date(2024, 5, 10),
+        ceremony_date=dt.date(2024, 6, 1),
         record_number="123456hcm",
     )
     assert member.record_number == "123456HCM"
     assert [e.kind for e in member.events.order_by("date")] == ["admission_decision", "ceremony"]
     period = member.periods.get()
     assert (period.status, period.organization, period.valid_from, period.valid_to) == (
-        "probationary", tree.a2, dt.date(2024, 5, 10), None,
+        "probationary",
+        tree.a2,
+        dt.date(2024, 5, 10),
+        None,
     )
     assert AuditEntry.objects.filter(object_type="members.membershipevent").count() == 2
 
@@ -215,8 +250,9 @@ def test_admit_member_creates_member_events_and_periods(tree, users):
     ],
 )
 def test_admit_member_refusals_change_nothing(tree, users, kwargs, field, fragment):
-    person = make_person("Phạm", "Minh", "Châu", organization=tree.a2,
-                         date_of_birth=dt.date(1995, 1, 1))
+    person = make_person(
+        "Phạm", "Minh", "Châu", organization=tree.a2, date_of_birth=dt.date(1995, 1, 1)
+    )
     before = snapshot_counts()
     args = {"decision_date": dt.date(2024, 5, 10), **kwargs}
     with pytest.raises(ValidationError) as excinfo:
@@ -228,8 +264,12 @@ def test_admit_member_refusals_change_nothing(tree, users, kwargs, field, fragme
 def test_admitting_a_member_again_is_refused(tree, users, member):
     before = snapshot_counts()
     with pytest.raises(ValidationError) as excinfo:
-        services.admit_member(actor=users.a1_manager, person=member.person,
-                              organization=tree.a1, decision_date=dt.date(2020, 1, 1))
+        services.admit_member(
+            actor=users.a1_manager,
+            person=member.person,
+            organization=tree.a1,
+            decision_date=dt.date(2020, 1, 1),
+        )
     assert "đã là đảng viên" in excinfo.value.message_dict["decision_date"][0]
     assert snapshot_counts() == before
 
@@ -238,24 +278,35 @@ def test_admit_outside_write_scope_is_denied(tree, users):
     person = make_person(organization=tree.a1)
     before = snapshot_counts()
     with pytest.raises(PermissionDenied):
-        services.admit_member(actor=users.a2_manager, person=person, organization=tree.a1,
-                              decision_date=dt.date(2020, 1, 1))
+        services.admit_member(
+            actor=users.a2_manager,
+            person=person,
+            organization=tree.a1,
+            decision_date=dt.date(2020, 1, 1),
+        )
     assert snapshot_counts() == before
 
 
 def _probationary(tree, users, ceremony=dt.date(2023, 4, 15)):
-    person = make_person("Vũ", "Thu", "Hà", organization=tree.a1, sex="female",
-                         date_of_birth=dt.date(1996, 1, 1))
-    return services.admit_member(actor=users.a1_manager, person=person, organization=tree.a1,
-                                 decision_date=dt.date(2023, 4, 1), ceremony_date=ceremony)
+    person = make_person(
+        "Vũ", "Thu", "Hà", organization=tree.a1, sex="female", date_of_birth=dt.date(1996, 1, 1)
+    )
+    return services.admit_member(
+        actor=users.a1_manager,
+        person=person,
+        organization=tree.a1,
+        decision_date=dt.date(2023, 4, 1),
+        ceremony_date=ceremony,
+    )
 
 
 def test_recognition_one_day_before_twelve_months_is_refused(tree, users):
     member = _probationary(tree, users)
     before = snapshot_counts()
     with pytest.raises(ValidationError) as excinfo:
-        services.recognize_full_member(actor=users.a1_manager, member=member,
-                                       effective_date=dt.date(2024, 4, 14))
+        services.recognize_full_member(
+            actor=users.a1_manager, member=member, effective_date=dt.date(2024, 4, 14)
+        )
     message = excinfo.value.message_dict["effective_date"][0]
     assert "15/04/2024" in message and "Điều lệ Đảng" in message
     assert snapshot_counts() == before
@@ -263,8 +314,12 @@ def test_recognition_one_day_before_twelve_months_is_refused(tree, users):
 
 def test_recognition_on_the_day_twelve_months_end(tree, users):
     member = _probationary(tree, users)
-    services.recognize_full_member(actor=users.a1_manager, member=member,
-                                   effective_date=dt.date(2024, 4, 15), document_number="9-QĐ")
+    services.recognize_full_member(
+        actor=users.a1_manager,
+        member=member,
+        effective_date=dt.date(2024, 4, 15),
+        document_number="9-QĐ",
+    )
     assert services.status_on(member, dt.date(2024, 4, 14)) == MemberStatus.PROBATIONARY
     assert services.status_on(member, dt.date(2024, 4, 15)) == MemberStatus.FULL
 
@@ -273,8 +328,9 @@ def test_recognition_without_ceremony_is_refused(tree, users):
     member = _probationary(tree, users, ceremony=None)
     before = snapshot_counts()
     with pytest.raises(ValidationError):
-        services.recognize_full_member(actor=users.a1_manager, member=member,
-                                       effective_date=dt.date(2024, 6, 1))
+        services.recognize_full_member(
+            actor=users.a1_manager, member=member, effective_date=dt.date(2024, 6, 1)
+        )
     assert snapshot_counts() == before
 
 
@@ -282,8 +338,9 @@ def test_ceremony_before_decision_is_refused(tree, users):
     member = _probationary(tree, users, ceremony=None)
     before = snapshot_counts()
     with pytest.raises(ValidationError) as excinfo:
-        services.record_ceremony(actor=users.a1_manager, member=member,
-                                 ceremony_date=dt.date(2023, 3, 31))
+        services.record_ceremony(
+            actor=users.a1_manager, member=member, ceremony_date=dt.date(2023, 3, 31)
+        )
     assert "01/04/2023" in excinfo.value.message_dict["ceremony_date"][0]
     assert snapshot_counts() == before
 
@@ -291,13 +348,18 @@ def test_ceremony_before_decision_is_refused(tree, users):
 def test_second_ceremony_is_refused(tree, users):
     member = _probationary(tree, users)
     with pytest.raises(ValidationError):
-        services.record_ceremony(actor=users.a1_manager, member=member,
-                                 ceremony_date=dt.date(2023, 5, 1))
+        services.record_ceremony(
+            actor=users.a1_manager, member=member, ceremony_date=dt.date(2023, 5, 1)
+        )
 
 
 def test_update_member_numbers(tree, users, member):
-    services.update_member(actor=users.a1_manager, member=member, card_number_old="12345678",
-                           card_number="123456789012")
+    services.update_member(
+        actor=users.a1_manager,
+        member=member,
+        card_number_old="12345678",
+        card_number="123456789012",
+    )
     member.refresh_from_db()
     assert (member.card_number_old, member.card_number) == ("12345678", "123456789012")
 

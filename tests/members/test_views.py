@@ -13,11 +13,21 @@ from tests.factories import make_person
 @pytest.fixture
 def other_member(tree, users):
     """Đỗ Văn Dũng, probationary member of the grassroots branch gb (another subtree)."""
-    person = make_person("Đỗ", "Văn", "Dũng", organization=tree.gb,
-                         date_of_birth=dt.date(1992, 3, 3), citizen_id="001092000077")
-    return services.admit_member(actor=users.root_manager, person=person, organization=tree.gb,
-                                 decision_date=dt.date(2025, 1, 6),
-                                 ceremony_date=dt.date(2025, 1, 20))
+    person = make_person(
+        "Đỗ",
+        "Văn",
+        "Dũng",
+        organization=tree.gb,
+        date_of_birth=dt.date(1992, 3, 3),
+        citizen_id="001092000077",
+    )
+    return services.admit_member(
+        actor=users.root_manager,
+        person=person,
+        organization=tree.gb,
+        decision_date=dt.date(2025, 1, 6),
+        ceremony_date=dt.date(2025, 1, 20),
+    )
 
 
 def member_url(m):
@@ -29,8 +39,15 @@ def member_url(m):
 
 @pytest.mark.parametrize(
     "path",
-    ["/members/", "/members/{member}/", "/members/people/", "/members/people/{person}/",
-     "/members/{member}/edit/", "/members/people/new/", "/members/people/{person}/edit/"],
+    [
+        "/members/",
+        "/members/{member}/",
+        "/members/people/",
+        "/members/people/{person}/",
+        "/members/{member}/edit/",
+        "/members/people/new/",
+        "/members/people/{person}/edit/",
+    ],
 )
 def test_anonymous_is_sent_to_login(client, member, path):
     response = client.get(path.format(member=member.pk, person=member.person.pk))
@@ -40,8 +57,16 @@ def test_anonymous_is_sent_to_login(client, member, path):
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("admin", 200), ("root_manager", 200), ("a1_manager", 200), ("gc_viewer", 200),
-     ("a2_manager", 404), ("gb_manager", 404), ("statistician", 404), ("nobody", 404)],
+    [
+        ("admin", 200),
+        ("root_manager", 200),
+        ("a1_manager", 200),
+        ("gc_viewer", 200),
+        ("a2_manager", 404),
+        ("gb_manager", 404),
+        ("statistician", 404),
+        ("nobody", 404),
+    ],
 )
 def test_member_page_access_matrix(login, users, member, username, status):
     response = login(getattr(users, username)).get(member_url(member))
@@ -52,8 +77,13 @@ def test_member_page_access_matrix(login, users, member, username, status):
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("root_manager", 200), ("a1_manager", 200), ("gc_viewer", 302),
-     ("a2_manager", 404), ("nobody", 404)],
+    [
+        ("root_manager", 200),
+        ("a1_manager", 200),
+        ("gc_viewer", 302),
+        ("a2_manager", 404),
+        ("nobody", 404),
+    ],
 )
 def test_person_page_access_matrix(login, users, tree, username, status):
     person = make_person("Hồ", "Thị", "Lan", organization=tree.a1, sex="female")
@@ -64,8 +94,13 @@ def test_person_page_access_matrix(login, users, tree, username, status):
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("a1_manager", 200), ("root_manager", 200), ("gc_viewer", 403), ("a2_manager", 404),
-     ("statistician", 404)],
+    [
+        ("a1_manager", 200),
+        ("root_manager", 200),
+        ("gc_viewer", 403),
+        ("a2_manager", 404),
+        ("statistician", 404),
+    ],
 )
 def test_edit_pages_need_write_role(login, users, member, username, status):
     client = login(getattr(users, username))
@@ -75,8 +110,12 @@ def test_edit_pages_need_write_role(login, users, member, username, status):
 
 def test_tampered_ids_are_404(login, users, member):
     client = login(users.root_manager)
-    for path in ("/members/abc/", "/members/99999999/", "/members/people/x1/",
-                 "/members/1%27%20or%201=1/"):
+    for path in (
+        "/members/abc/",
+        "/members/99999999/",
+        "/members/people/x1/",
+        "/members/1%27%20or%201=1/",
+    ):
         assert client.get(path).status_code == 404
 
 
@@ -136,8 +175,9 @@ def test_as_of_before_admission_lists_nobody(login, users, member):
 
 def test_bad_filter_values_give_messages_not_errors(login, users, member):
     client = login(users.root_manager)
-    response = client.get("/members/", {"status": "bogus", "as_of": "2019-02-30",
-                                        "organization": "abc", "page": "zz"})
+    response = client.get(
+        "/members/", {"status": "bogus", "as_of": "2019-02-30", "organization": "abc", "page": "zz"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "Ngày xem (as_of)" in body
@@ -153,8 +193,12 @@ def test_out_of_scope_organization_filter_is_refused(login, users, member, tree)
 def test_sorting_is_vietnamese(login, users, tree):
     for surname, given in (("Lê", "Đức"), ("Lê", "Dung"), ("Lê", "An"), ("Lê", "Ân")):
         person = make_person(surname, "Văn", given, organization=tree.a1)
-        services.admit_member(actor=users.a1_manager, person=person, organization=tree.a1,
-                              decision_date=dt.date(2020, 1, 1))
+        services.admit_member(
+            actor=users.a1_manager,
+            person=person,
+            organization=tree.a1,
+            decision_date=dt.date(2020, 1, 1),
+        )
     body = login(users.a1_manager).get("/members/").content.decode()
     positions = [body.index(f"Lê Văn {g}") for g in ("An", "Ân", "Dung", "Đức")]
     assert positions == sorted(positions)
@@ -166,8 +210,12 @@ def test_sorting_is_vietnamese(login, users, tree):
 def test_member_list_query_count_does_not_grow(login, users, tree, django_assert_max_num_queries):
     for i in range(60):
         person = make_person("Ngô", "Văn", f"Tên{i:02d}", organization=tree.a1)
-        services.admit_member(actor=users.a1_manager, person=person, organization=tree.a1,
-                              decision_date=dt.date(2020, 1, 1))
+        services.admit_member(
+            actor=users.a1_manager,
+            person=person,
+            organization=tree.a1,
+            decision_date=dt.date(2020, 1, 1),
+        )
     client = login(users.root_manager)
     with django_assert_max_num_queries(10):
         response = client.get("/members/", {"page_size": "100"})
@@ -207,11 +255,19 @@ def test_refused_member_page_is_not_audited_as_view(login, users, member):
 
 def person_form_data(tree, **overrides):
     data = {
-        "surname": "Lý", "middle_name": "Thị", "given_name": "Mai", "sex": "female",
-        "date_of_birth": "15/08/1994", "citizen_id": "079194000321", "ethnicity": "1",
-        "religion": "none", "general_education": "upper_secondary",
-        "professional_level": "bachelor", "political_theory_level": "none",
-        "organization": str(tree.a1.pk), "start_date": "2018-09-01",
+        "surname": "Lý",
+        "middle_name": "Thị",
+        "given_name": "Mai",
+        "sex": "female",
+        "date_of_birth": "15/08/1994",
+        "citizen_id": "079194000321",
+        "ethnicity": "1",
+        "religion": "none",
+        "general_education": "upper_secondary",
+        "professional_level": "bachelor",
+        "political_theory_level": "none",
+        "organization": str(tree.a1.pk),
+        "start_date": "2018-09-01",
     }
     from dangbo.members.models import Ethnicity
 
@@ -249,8 +305,9 @@ def test_create_person_form_refusals(login, users, tree, overrides, message):
 
 def test_create_person_in_another_branch_is_refused(login, users, tree):
     before = Person.objects.count()
-    response = login(users.a1_manager).post("/members/people/new/",
-                                            person_form_data(tree, organization=str(tree.a2.pk)))
+    response = login(users.a1_manager).post(
+        "/members/people/new/", person_form_data(tree, organization=str(tree.a2.pk))
+    )
     assert response.status_code == 400
     assert Person.objects.count() == before
 
@@ -262,12 +319,18 @@ def test_viewer_cannot_create_people(login, users, tree):
 
 
 def test_admission_form_then_ceremony_then_recognition(login, users, tree):
-    person = make_person("Hoàng", "Minh", "Tuấn", organization=tree.a1,
-                         date_of_birth=dt.date(1997, 4, 4))
+    person = make_person(
+        "Hoàng", "Minh", "Tuấn", organization=tree.a1, date_of_birth=dt.date(1997, 4, 4)
+    )
     client = login(users.a1_manager)
-    response = client.post(f"/members/people/{person.pk}/admit/", {
-        "organization": tree.a1.pk, "decision_date": "2023-02-01", "document_number": "12-QĐ/ĐU",
-    })
+    response = client.post(
+        f"/members/people/{person.pk}/admit/",
+        {
+            "organization": tree.a1.pk,
+            "decision_date": "2023-02-01",
+            "document_number": "12-QĐ/ĐU",
+        },
+    )
     assert response.status_code == 302
     member = Member.objects.get(person=person)
     response = client.post(f"/members/{member.pk}/ceremony/", {"ceremony_date": "2023-02-10"})
@@ -284,12 +347,18 @@ def test_admission_form_then_ceremony_then_recognition(login, users, tree):
 
 
 def test_ceremony_before_decision_in_form(login, users, tree):
-    person = make_person("Hoàng", "Minh", "Tuấn", organization=tree.a1,
-                         date_of_birth=dt.date(1997, 4, 4))
+    person = make_person(
+        "Hoàng", "Minh", "Tuấn", organization=tree.a1, date_of_birth=dt.date(1997, 4, 4)
+    )
     client = login(users.a1_manager)
-    response = client.post(f"/members/people/{person.pk}/admit/", {
-        "organization": tree.a1.pk, "decision_date": "2023-02-01", "ceremony_date": "2023-01-01",
-    })
+    response = client.post(
+        f"/members/people/{person.pk}/admit/",
+        {
+            "organization": tree.a1.pk,
+            "decision_date": "2023-02-01",
+            "ceremony_date": "2023-01-01",
+        },
+    )
     assert response.status_code == 400
     assert "Lễ kết nạp không được trước ngày quyết định kết nạp" in response.content.decode()
     assert not Member.objects.filter(person=person).exists()
@@ -297,14 +366,16 @@ def test_ceremony_before_decision_in_form(login, users, tree):
 
 def test_member_numbers_form(login, users, member):
     client = login(users.a1_manager)
-    response = client.post(f"/members/{member.pk}/edit/", {"record_number": "1234",
-                                                           "card_number_old": "",
-                                                           "card_number": ""})
+    response = client.post(
+        f"/members/{member.pk}/edit/",
+        {"record_number": "1234", "card_number_old": "", "card_number": ""},
+    )
     assert response.status_code == 400
     assert "6 chữ số" in response.content.decode()
-    response = client.post(f"/members/{member.pk}/edit/", {"record_number": "654321HCM",
-                                                           "card_number_old": "87654321",
-                                                           "card_number": ""})
+    response = client.post(
+        f"/members/{member.pk}/edit/",
+        {"record_number": "654321HCM", "card_number_old": "87654321", "card_number": ""},
+    )
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.record_number == "654321HCM"
@@ -312,8 +383,15 @@ def test_member_numbers_form(login, users, member):
 
 def test_edit_person_form(login, users, member, tree):
     client = login(users.a1_manager)
-    data = person_form_data(tree, surname="Trần", middle_name="Thị", given_name="Bình Minh",
-                            sex="female", date_of_birth="04/07/1990", citizen_id="079190001234")
+    data = person_form_data(
+        tree,
+        surname="Trần",
+        middle_name="Thị",
+        given_name="Bình Minh",
+        sex="female",
+        date_of_birth="04/07/1990",
+        citizen_id="079190001234",
+    )
     response = client.post(f"/members/people/{member.person.pk}/edit/", data)
     assert response.status_code == 302
     member.person.refresh_from_db()

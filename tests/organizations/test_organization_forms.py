@@ -206,13 +206,10 @@ def test_create_writes_the_organization_its_link_and_one_audit_row(tree, users, 
     assert entry.changes == {
         "code": [None, "A3"],
         "founded_on": [None, "2020-02-01"],
-        "functional_group": [None, ""],
         "kind": [None, "branch"],
         "level": [None, "branch"],
         "name": [None, "Chi bộ Phòng 3"],
         "parent_id": [None, tree.gc.pk],
-        "short_name": [None, ""],
-        "statistics_type": [None, ""],
     }
     page = client.get(response["Location"])
     assert "Đã thêm tổ chức “Chi bộ Phòng 3”." in page.content.decode()

@@ -15,47 +15,74 @@ from tests.factories import make_organization, make_person, relink
 @pytest.fixture
 def figures_tree(tree, users):
     """Two members in a1 (one probationary since 2025), one in gb; four staff; a term."""
-    Term.objects.create(organization=tree.root, name="Nhiệm kỳ 2020–2025",
-                        starts_on=dt.date(2020, 10, 1), ends_on=dt.date(2025, 9, 30))
+    Term.objects.create(
+        organization=tree.root,
+        name="Nhiệm kỳ 2020–2025",
+        starts_on=dt.date(2020, 10, 1),
+        ends_on=dt.date(2025, 9, 30),
+    )
     people = [
         make_person("Trần", "Thị", "Bình", organization=tree.a1, sex="female"),
         make_person("Lê", "Văn", "Cường", organization=tree.a1),
         make_person("Đỗ", "Văn", "Dũng", organization=tree.gb),
         make_person("Phan", "Thị", "Hoa", organization=tree.gb, sex="female"),
     ]
-    services.admit_member(actor=users.admin, person=people[0], organization=tree.a1,
-                          decision_date=dt.date(2010, 5, 5), ceremony_date=dt.date(2010, 6, 1))
-    services.recognize_full_member(actor=users.admin, member=people[0].member,
-                                   effective_date=dt.date(2011, 6, 1))
-    services.admit_member(actor=users.admin, person=people[1], organization=tree.a1,
-                          decision_date=dt.date(2025, 3, 3), ceremony_date=dt.date(2025, 3, 10))
-    services.admit_member(actor=users.admin, person=people[2], organization=tree.gb,
-                          decision_date=dt.date(2021, 1, 4), ceremony_date=dt.date(2021, 1, 20))
-    services.recognize_full_member(actor=users.admin, member=people[2].member,
-                                   effective_date=dt.date(2022, 1, 20))
+    services.admit_member(
+        actor=users.admin,
+        person=people[0],
+        organization=tree.a1,
+        decision_date=dt.date(2010, 5, 5),
+        ceremony_date=dt.date(2010, 6, 1),
+    )
+    services.recognize_full_member(
+        actor=users.admin, member=people[0].member, effective_date=dt.date(2011, 6, 1)
+    )
+    services.admit_member(
+        actor=users.admin,
+        person=people[1],
+        organization=tree.a1,
+        decision_date=dt.date(2025, 3, 3),
+        ceremony_date=dt.date(2025, 3, 10),
+    )
+    services.admit_member(
+        actor=users.admin,
+        person=people[2],
+        organization=tree.gb,
+        decision_date=dt.date(2021, 1, 4),
+        ceremony_date=dt.date(2021, 1, 20),
+    )
+    services.recognize_full_member(
+        actor=users.admin, member=people[2].member, effective_date=dt.date(2022, 1, 20)
+    )
     return people
 
 
 def test_headline_figures_for_the_root(tree, users, figures_tree):
-    f = headline_figures(user=users.root_manager, organization=tree.root,
-                         as_of=dt.date(2025, 6, 30))
+    f = headline_figures(
+        user=users.root_manager, organization=tree.root, as_of=dt.date(2025, 6, 30)
+    )
     assert (f.grassroots_organizations, f.staff, f.members, f.probationary, f.full) == (
-        2, 4, 3, 1, 2)
+        2,
+        4,
+        3,
+        1,
+        2,
+    )
     assert f.admitted_in_term == 2
     assert f.term.name == "Nhiệm kỳ 2020–2025"
 
 
 def test_headline_figures_as_of_an_earlier_date(tree, users, figures_tree):
-    f = headline_figures(user=users.root_manager, organization=tree.root,
-                         as_of=dt.date(2015, 1, 1))
+    f = headline_figures(user=users.root_manager, organization=tree.root, as_of=dt.date(2015, 1, 1))
     assert (f.members, f.probationary, f.full, f.admitted_in_term) == (1, 0, 1, 0)
     assert f.term is None
 
 
 def test_headline_figures_limited_to_scope(tree, users, figures_tree):
     # A statistician on the root sees counts; a branch manager only their branch.
-    f = headline_figures(user=users.statistician, organization=tree.root,
-                         as_of=dt.date(2025, 6, 30))
+    f = headline_figures(
+        user=users.statistician, organization=tree.root, as_of=dt.date(2025, 6, 30)
+    )
     assert f.members == 3
     f = headline_figures(user=users.a1_manager, organization=tree.a1, as_of=dt.date(2025, 6, 30))
     assert (f.members, f.staff, f.grassroots_organizations) == (2, 2, 0)
@@ -63,15 +90,20 @@ def test_headline_figures_limited_to_scope(tree, users, figures_tree):
 
 def test_staff_who_left_are_not_counted(tree, users, figures_tree):
     Employment.objects.filter(person=figures_tree[3]).update(end_date=dt.date(2024, 1, 1))
-    f = headline_figures(user=users.root_manager, organization=tree.root,
-                         as_of=dt.date(2025, 6, 30))
+    f = headline_figures(
+        user=users.root_manager, organization=tree.root, as_of=dt.date(2025, 6, 30)
+    )
     assert f.staff == 3
 
 
 def test_counts_follow_the_tree_of_the_date(tree, users, figures_tree):
     # On 1/1/2024 the grassroots branch gb moves to a new upper committee.
-    other = make_organization("Đảng bộ Khối Doanh nghiệp", level=OrganizationLevel.UPPER,
-                              kind=OrganizationKind.COMMITTEE, founded_on=dt.date(1980, 1, 1))
+    other = make_organization(
+        "Đảng bộ Khối Doanh nghiệp",
+        level=OrganizationLevel.UPPER,
+        kind=OrganizationKind.COMMITTEE,
+        founded_on=dt.date(1980, 1, 1),
+    )
     relink(tree.gb, other, dt.date(2024, 1, 1))
     before = headline_figures(user=users.admin, organization=tree.root, as_of=dt.date(2023, 12, 31))
     after = headline_figures(user=users.admin, organization=tree.root, as_of=dt.date(2024, 1, 1))
@@ -83,8 +115,13 @@ def test_counts_follow_the_tree_of_the_date(tree, users, figures_tree):
 
 @pytest.mark.parametrize(
     ("username", "status"),
-    [("admin", 200), ("root_manager", 200), ("statistician", 200), ("a1_manager", 200),
-     ("nobody", 200)],
+    [
+        ("admin", 200),
+        ("root_manager", 200),
+        ("statistician", 200),
+        ("a1_manager", 200),
+        ("nobody", 200),
+    ],
 )
 def test_dashboard_access(login, users, tree, figures_tree, username, status):
     response = login(getattr(users, username)).get("/", {"as_of": "2025-06-30"})

@@ -18,31 +18,34 @@ def _framework_message(exc: exceptions.APIException, method: str) -> str | None:
     """The Vietnamese text for an error the framework raised, or None to keep the message."""
     if isinstance(exc, exceptions.NotAuthenticated):
         return _(
-            "Bạn cần đăng nhập, hoặc gửi mã truy cập trong tiêu đề "
-            "“Authorization: Token <mã truy cập>”."
+            "You need to log in, or to send an access token in the header "
+            "“Authorization: Token <access token>”."
         )
     if isinstance(exc, exceptions.AuthenticationFailed):
-        return _("Mã truy cập không hợp lệ, hoặc tài khoản đã bị khóa.")
+        return _("The access token is invalid, or the account has been disabled.")
     if isinstance(exc, exceptions.MethodNotAllowed):
-        return _("API này chỉ cho phép đọc dữ liệu; phương thức %(method)s không được hỗ trợ.") % {
+        return _("This API is read-only; the %(method)s method is not supported.") % {
             "method": method
         }
     if isinstance(exc, exceptions.NotAcceptable):
-        return _("API chỉ trả lời bằng JSON; hãy bỏ tiêu đề Accept hoặc dùng application/json.")
+        return _("The API answers in JSON only; drop the Accept header or use application/json.")
     if isinstance(exc, exceptions.UnsupportedMediaType):
-        return _("Kiểu dữ liệu gửi lên không được hỗ trợ.")
+        return _("The media type of the request body is not supported.")
     if isinstance(exc, exceptions.ParseError):
-        return _("Không đọc được dữ liệu gửi lên.")
+        return _("The request body could not be read.")
     if isinstance(exc, exceptions.Throttled):
-        return _("Bạn đã gửi quá nhiều yêu cầu; hãy thử lại sau ít phút.")
+        return _("You have sent too many requests; try again in a few minutes.")
     detail = force_str(exc.detail) if isinstance(exc.detail, str) else None
     if isinstance(exc, exceptions.PermissionDenied):
         if detail is not None and detail.startswith("CSRF Failed"):
-            return _("Yêu cầu bị từ chối vì thiếu mã CSRF; hãy tải lại trang rồi thử lại.")
+            return _(
+                "The request was refused because the CSRF token is missing; "
+                "reload the page and try again."
+            )
         if detail == force_str(exc.default_detail):
-            return _("Bạn không có quyền xem dữ liệu này.")
+            return _("You do not have permission to see this data.")
     if isinstance(exc, exceptions.NotFound) and detail == force_str(exc.default_detail):
-        return _("Không tìm thấy.")
+        return _("Not found.")
     return None
 
 
@@ -52,7 +55,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     elif isinstance(exc, Http404):
         # Missing and out of scope look alike (core.access); Django's own texts are English.
-        exc = exceptions.NotFound(_("Không tìm thấy."))
+        exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     if isinstance(exc, exceptions.APIException):

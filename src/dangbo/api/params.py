@@ -18,7 +18,7 @@ from dangbo.organizations.models import OrganizationLevel
 
 # The largest id a BigAutoField holds; a larger number would overflow in the query itself.
 MAX_ID = 2**63 - 1
-INVALID_ID = _("Mã số không hợp lệ: hãy nhập một số nguyên dương.")
+INVALID_ID = _("Invalid id: enter a positive whole number.")
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -59,8 +59,8 @@ class IdField(serializers.IntegerField):
 
 class SearchField(serializers.CharField):
     default_error_messages = {
-        "invalid": _("Từ khóa tìm kiếm không hợp lệ."),
-        "max_length": _("Từ khóa tìm kiếm dài quá {max_length} ký tự."),
+        "invalid": _("Invalid search text."),
+        "max_length": _("The search text is longer than {max_length} characters."),
     }
 
     def __init__(self, **kwargs):
@@ -73,7 +73,9 @@ class SearchField(serializers.CharField):
             v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
         ]
         self.validators.append(
-            ProhibitNullCharactersValidator(message=_("Từ khóa tìm kiếm chứa ký tự không hợp lệ."))
+            ProhibitNullCharactersValidator(
+                message=_("The search text contains an invalid character.")
+            )
         )
 
 
@@ -95,7 +97,7 @@ class ChoiceParam(serializers.ChoiceField):
         if f"{value}+" in self.choice_strings_to_values:
             return self.choice_strings_to_values[f"{value}+"]
         raise serializers.ValidationError(
-            gettext("“%(value)s” không phải là giá trị hợp lệ; hãy chọn một trong: %(choices)s.")
+            gettext("“%(value)s” is not a valid value; choose one of: %(choices)s.")
             % {"value": value[:40], "choices": ", ".join(self.choice_strings_to_values)},
             code="invalid_choice",
         )

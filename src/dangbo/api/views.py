@@ -53,7 +53,7 @@ ID_PATH_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PA
 
 
 class HasAnyRole(BasePermission):
-    message = _("Tài khoản của bạn chưa được phân quyền trên tổ chức đảng nào.")
+    message = _("Your account has no role on any party organization.")
 
     def has_permission(self, request, view) -> bool:
         return has_any_role(request.user, personal=False)
@@ -61,7 +61,7 @@ class HasAnyRole(BasePermission):
 
 class CanSeePersonalData(BasePermission):
     message = _(
-        "Bạn không có quyền xem hồ sơ đảng viên; vai trò thống kê chỉ xem được số liệu tổng hợp."
+        "You may not see member records; the statistician role sees aggregate figures only."
     )
 
     def has_permission(self, request, view) -> bool:
@@ -71,7 +71,7 @@ class CanSeePersonalData(BasePermission):
 class ApiPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
-    invalid_page_message = _("Trang không hợp lệ hoặc không có dữ liệu.")
+    invalid_page_message = _("Invalid page, or the page has no data.")
 
 
 class ApiMixin:
@@ -201,4 +201,4 @@ class StatsView(ApiMixin, APIView):
 
 def not_found(request, *args, **kwargs):
     """Any other address under /api/: a JSON 404 rather than the site's HTML page."""
-    return JsonResponse({"detail": gettext("Không tìm thấy.")}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)

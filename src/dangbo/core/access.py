@@ -70,7 +70,7 @@ def require_write(user, organization) -> None:
     """Refuse a change outside the user's write scope, with a message a person can act on."""
     if not can_write(user, organization):
         raise PermissionDenied(
-            _("Bạn không có quyền cập nhật dữ liệu của tổ chức “%(name)s”.")
+            _("You may not change the records of the organization “%(name)s”.")
             % {"name": organization.name}
         )
 

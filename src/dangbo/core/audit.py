@@ -24,8 +24,10 @@ class RequestContext:
     path: str = ""
 
 
+# The default is a frozen dataclass, so sharing it between contexts is safe.
 _context: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "dangbo_request_context", default=RequestContext()
+    "dangbo_request_context",
+    default=RequestContext(),  # noqa: B039
 )
 
 
@@ -61,10 +63,12 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """Only the fields that changed, as {field: [before, after]}."""
+    empty = (None, "")
     return {
         key: [before.get(key), after.get(key)]
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
+        and not (before.get(key) in empty and after.get(key) in empty)
     }
 
 

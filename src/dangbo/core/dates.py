@@ -30,17 +30,22 @@ def parse_as_of(value: str | None) -> dt.date:
             continue
     else:
         raise ValidationError(
-            _("Ngày xem (as_of) “%(value)s” không hợp lệ: hãy nhập theo dạng YYYY-MM-DD hoặc DD/MM/YYYY."),
+            _(
+                "The “as of” date (as_of) “%(value)s” is invalid: "
+                "enter it as YYYY-MM-DD or DD/MM/YYYY."
+            ),
             code="as_of_format",
             params={"value": text[:40]},
         )
     if day < EARLIEST_DATE:
         raise ValidationError(
-            _("Ngày xem (as_of) không được trước ngày thành lập Đảng 03/02/1930."),
+            _("The “as of” date (as_of) cannot be before the Party was founded, on 03/02/1930."),
             code="as_of_too_early",
         )
     if day.year > 9998:
-        raise ValidationError(_("Ngày xem (as_of) quá xa trong tương lai."), code="as_of_too_late")
+        raise ValidationError(
+            _("The “as of” date (as_of) is too far in the future."), code="as_of_too_late"
+        )
     return day
 
 
@@ -58,7 +63,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 
 def full_months_between(start: dt.date, end: dt.date) -> int:
-    """Whole months from ``start`` to ``end`` (0 if end is before start); the way ages are counted."""
+    """Whole months from ``start`` to ``end`` (0 if end is before start), as ages are counted."""
     if end <= start:
         return 0
     months = (end.year - start.year) * 12 + (end.month - start.month)

@@ -15,8 +15,9 @@ from dangbo.core.dates import parse_as_of, today
 def client_address(request) -> str | None:
     candidates = []
     if settings.TRUST_PROXY:
+        # The last address is the one our own proxy appended; earlier ones can be forged.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        candidates.append(forwarded.split(",")[0].strip())
+        candidates.append(forwarded.split(",")[-1].strip())
     candidates.append(request.META.get("REMOTE_ADDR", ""))
     for value in candidates:
         try:

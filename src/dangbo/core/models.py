@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Quản trị")
-    MANAGER = "manager", _("Cán bộ quản lý")
-    VIEWER = "viewer", _("Người xem")
-    STATISTICIAN = "statistician", _("Thống kê viên")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    MANAGER = "manager", _("Manager")
+    VIEWER = "viewer", _("Viewer")
+    STATISTICIAN = "statistician", _("Statistician")
 
 
 class RoleGrant(models.Model):
@@ -22,20 +22,20 @@ class RoleGrant(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="role_grants",
-        verbose_name=_("người dùng"),
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         related_name="role_grants",
-        verbose_name=_("tổ chức đảng"),
+        verbose_name=_("party organization"),
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    granted_at = models.DateTimeField(_("ngày cấp"), auto_now_add=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted on"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"], name="core_rolegrant_unique"
@@ -47,14 +47,14 @@ class RoleGrant(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    CREATE = "create", _("Thêm mới")
-    UPDATE = "update", _("Sửa")
-    DELETE = "delete", _("Xóa")
-    VIEW = "view", _("Xem hồ sơ")
-    EXPORT = "export", _("Xuất dữ liệu")
-    LOGIN = "login", _("Đăng nhập")
-    LOGOUT = "logout", _("Đăng xuất")
-    LOGIN_FAILED = "login_failed", _("Đăng nhập thất bại")
+    CREATE = "create", _("Create")
+    UPDATE = "update", _("Update")
+    DELETE = "delete", _("Delete")
+    VIEW = "view", _("View record")
+    EXPORT = "export", _("Export")
+    LOGIN = "login", _("Login")
+    LOGOUT = "logout", _("Logout")
+    LOGIN_FAILED = "login_failed", _("Failed login")
 
 
 class AuditEntry(models.Model):
@@ -63,36 +63,36 @@ class AuditEntry(models.Model):
     The database refuses UPDATE and DELETE on this table (triggers in the migration).
     """
 
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("người thực hiện"),
+        verbose_name=_("actor"),
     )
-    actor_name = models.CharField(_("tên đăng nhập"), max_length=150, blank=True)
-    action = models.CharField(_("hành động"), max_length=20, choices=AuditAction.choices)
-    object_type = models.CharField(_("loại đối tượng"), max_length=60, blank=True)
-    object_id = models.CharField(_("mã đối tượng"), max_length=40, blank=True)
-    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    actor_name = models.CharField(_("login name"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True)
+    object_id = models.CharField(_("object ID"), max_length=40, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("tổ chức đảng"),
+        verbose_name=_("party organization"),
     )
-    changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
-    client_address = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
-    request_id = models.CharField(_("mã yêu cầu"), max_length=36, blank=True, db_index=True)
-    path = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=36, blank=True, db_index=True)
+    path = models.CharField(_("path"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("nhật ký truy cập")
-        verbose_name_plural = _("nhật ký truy cập")
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
@@ -110,16 +110,16 @@ class Rule(models.Model):
     row, never an edit of the old one.
     """
 
-    key = models.CharField(_("mã quy định"), max_length=80)
-    value = models.JSONField(_("giá trị"))
-    valid_from = models.DateField(_("hiệu lực từ"))
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    source_document = models.CharField(_("văn bản căn cứ"), max_length=255)
-    description = models.CharField(_("mô tả"), max_length=255, blank=True)
+    key = models.CharField(_("rule key"), max_length=80)
+    value = models.JSONField(_("value"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source_document = models.CharField(_("source document"), max_length=255)
+    description = models.CharField(_("description"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("quy định")
-        verbose_name_plural = _("quy định")
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
         ordering = ["key", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["key", "valid_from"], name="core_rule_key_from_unique"),

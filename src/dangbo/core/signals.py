@@ -14,12 +14,14 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
-        record(actor=user, action=AuditAction.LOGOUT, object_type="auth.user",
-               object_repr=str(user))
+        record(
+            actor=user, action=AuditAction.LOGOUT, object_type="auth.user", object_repr=str(user)
+        )
 
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
-    record(actor=None, action=AuditAction.LOGIN_FAILED, object_type="auth.user",
-           object_repr=username)
+    record(
+        actor=None, action=AuditAction.LOGIN_FAILED, object_type="auth.user", object_repr=username
+    )

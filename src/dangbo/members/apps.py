@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class MembersConfig(AppConfig):
     name = "dangbo.members"
-    verbose_name = _("Đảng viên")
+    verbose_name = _("Party members")

@@ -23,53 +23,85 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 AGE_BAND_LABELS = {
-    "18-30": _("18–30 tuổi"), "31-40": _("31–40 tuổi"), "41-50": _("41–50 tuổi"),
-    "51-60": _("51–60 tuổi"), "61-70": _("61–70 tuổi"), "71+": _("trên 70 tuổi"),
+    "18-30": _("Aged 18–30"),
+    "31-40": _("Aged 31–40"),
+    "41-50": _("Aged 41–50"),
+    "51-60": _("Aged 51–60"),
+    "61-70": _("Aged 61–70"),
+    "71+": _("over 70"),
 }
 
 
 def _blank(choices):
-    return [("", _("Tất cả")), *choices]
+    return [("", _("All")), *choices]
 
 
 class MemberFilterForm(forms.Form):
     """Filters of the member list; an invalid value is reported and ignored."""
 
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _(
-                            "Họ tên (không cần dấu), số CCCD, số thẻ")}))
-    organization = forms.IntegerField(label=_("Tổ chức"), required=False, min_value=1)
-    status = forms.ChoiceField(
-        label=_("Loại đảng viên"), required=False,
-        choices=_blank([(MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
-                        (MemberStatus.FULL, MemberStatus.FULL.label)]),
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name (accents optional), citizen ID, card number"),
+            }
+        ),
     )
-    sex = forms.ChoiceField(label=_("Giới tính"), required=False, choices=_blank(Sex.choices))
+    organization = forms.IntegerField(label=_("Organization"), required=False, min_value=1)
+    status = forms.ChoiceField(
+        label=_("Member status"),
+        required=False,
+        choices=_blank(
+            [
+                (MemberStatus.PROBATIONARY, MemberStatus.PROBATIONARY.label),
+                (MemberStatus.FULL, MemberStatus.FULL.label),
+            ]
+        ),
+    )
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_blank(Sex.choices))
     age_band = forms.ChoiceField(
-        label=_("Độ tuổi"), required=False,
+        label=_("Age group"),
+        required=False,
         choices=_blank([(key, AGE_BAND_LABELS[key]) for key in AGE_BANDS]),
     )
     political_theory_level = forms.ChoiceField(
-        label=_("Lý luận chính trị"), required=False, choices=_blank(PoliticalTheoryLevel.choices)
+        label=_("Political theory"), required=False, choices=_blank(PoliticalTheoryLevel.choices)
     )
     ordering = forms.ChoiceField(
-        label=_("Sắp xếp"), required=False,
-        choices=[("name", _("Tên (A–Z)")), ("-name", _("Tên (Z–A)")),
-                 ("birth", _("Ngày sinh (cũ → mới)")), ("-birth", _("Ngày sinh (mới → cũ)"))],
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name (A–Z)")),
+            ("-name", _("Name (Z–A)")),
+            ("birth", _("Date of birth (earliest first)")),
+            ("-birth", _("Date of birth (latest first)")),
+        ],
     )
     page_size = forms.TypedChoiceField(
-        label=_("Số dòng mỗi trang"), required=False, coerce=int, empty_value=50,
+        label=_("Rows per page"),
+        required=False,
+        coerce=int,
+        empty_value=50,
         choices=[(n, n) for n in PAGE_SIZES],
     )
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Tìm kiếm"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _(
-                            "Họ tên (không cần dấu) hoặc số CCCD")}))
-    organization = forms.IntegerField(label=_("Tổ chức"), required=False, min_value=1)
-    non_members = forms.BooleanField(label=_("Chỉ quần chúng (chưa là đảng viên)"),
-                                     required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name (accents optional) or citizen ID")}
+        ),
+    )
+    organization = forms.IntegerField(label=_("Organization"), required=False, min_value=1)
+    non_members = forms.BooleanField(
+        label=_("Non-members only (not party members)"), required=False
+    )
 
 
 def writable_organizations(user):
@@ -77,8 +109,13 @@ def writable_organizations(user):
     return (
         Organization.objects.filter(id__in=scope_organization_ids(user, write=True))
         .filter(dissolved_on__isnull=True)
-        .exclude(level__in=[OrganizationLevel.CENTRAL, OrganizationLevel.PROVINCIAL,
-                            OrganizationLevel.UPPER])
+        .exclude(
+            level__in=[
+                OrganizationLevel.CENTRAL,
+                OrganizationLevel.PROVINCIAL,
+                OrganizationLevel.UPPER,
+            ]
+        )
         .order_by("sort_key")
     )
 
@@ -89,9 +126,21 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "surname", "middle_name", "given_name", "sex", "date_of_birth", "citizen_id",
-            "ethnicity", "religion", "birthplace", "hometown", "residence", "occupation",
-            "general_education", "professional_level", "political_theory_level",
+            "surname",
+            "middle_name",
+            "given_name",
+            "sex",
+            "date_of_birth",
+            "citizen_id",
+            "ethnicity",
+            "religion",
+            "birthplace",
+            "hometown",
+            "residence",
+            "occupation",
+            "general_education",
+            "professional_level",
+            "political_theory_level",
         ]
         widgets = {"date_of_birth": DATE_WIDGET}
 
@@ -100,7 +149,9 @@ class PersonForm(forms.ModelForm):
         self.fields["date_of_birth"].input_formats = DATE_FORMATS
         self.fields["ethnicity"].queryset = Ethnicity.objects.order_by("code")
         self.fields["ethnicity"].empty_label = None
-        self.fields["citizen_id"].help_text = _("12 chữ số; số CMND cũ 9 chữ số vẫn được nhận.")
+        self.fields["citizen_id"].help_text = _(
+            "12 digits; an old 9-digit identity card number is accepted too."
+        )
 
     def _post_clean(self):
         # Uniqueness and the domain rules are checked by the service, in one place.
@@ -115,12 +166,13 @@ class PersonForm(forms.ModelForm):
 
 class PersonCreateForm(PersonForm):
     organization = forms.ModelChoiceField(
-        label=_("Tổ chức đảng nơi công tác"), queryset=Organization.objects.none()
+        label=_("Party organization of the workplace"), queryset=Organization.objects.none()
     )
-    unit_name = forms.CharField(label=_("Đơn vị công tác"), required=False, max_length=255)
-    position = forms.CharField(label=_("Chức vụ"), required=False, max_length=120)
-    start_date = forms.DateField(label=_("Ngày bắt đầu công tác"), widget=DATE_WIDGET,
-                                 input_formats=DATE_FORMATS)
+    unit_name = forms.CharField(label=_("Work unit"), required=False, max_length=255)
+    position = forms.CharField(label=_("Position"), required=False, max_length=120)
+    start_date = forms.DateField(
+        label=_("Employment start date"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
 
     class Meta(PersonForm.Meta):
         pass
@@ -138,18 +190,26 @@ class PersonCreateForm(PersonForm):
 
 class AdmissionForm(forms.Form):
     organization = forms.ModelChoiceField(
-        label=_("Chi bộ kết nạp"), queryset=Organization.objects.none()
+        label=_("Admitting branch"), queryset=Organization.objects.none()
     )
-    decision_date = forms.DateField(label=_("Ngày quyết định kết nạp"), widget=DATE_WIDGET,
-                                    input_formats=DATE_FORMATS)
-    document_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
-    document_date = forms.DateField(label=_("Ngày ký quyết định"), required=False,
-                                    widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    ceremony_date = forms.DateField(label=_("Ngày lễ kết nạp (nếu đã tổ chức)"), required=False,
-                                    widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    record_number = forms.CharField(label=_("Số lý lịch đảng viên"), required=False,
-                                    max_length=12)
-    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
+    decision_date = forms.DateField(
+        label=_("Admission decision date"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+    document_number = forms.CharField(label=_("Decision number"), required=False, max_length=60)
+    document_date = forms.DateField(
+        label=_("Decision signed on"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+    )
+    ceremony_date = forms.DateField(
+        label=_("Admission ceremony date (if held)"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+    )
+    record_number = forms.CharField(label=_("Member record number"), required=False, max_length=12)
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,29 +217,39 @@ class AdmissionForm(forms.Form):
 
 
 class CeremonyForm(forms.Form):
-    ceremony_date = forms.DateField(label=_("Ngày lễ kết nạp"), widget=DATE_WIDGET,
-                                    input_formats=DATE_FORMATS)
-    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
+    ceremony_date = forms.DateField(
+        label=_("Admission ceremony date"), widget=DATE_WIDGET, input_formats=DATE_FORMATS
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
 class RecognitionForm(forms.Form):
     effective_date = forms.DateField(
-        label=_("Ngày công nhận chính thức"), widget=DATE_WIDGET, input_formats=DATE_FORMATS,
-        help_text=_("Là ngày đủ 12 tháng dự bị, kể cả khi quyết định ký sau."),
+        label=_("Full membership date"),
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        help_text=_(
+            "The day 12 months of probation are complete, even if the decision is signed later."
+        ),
     )
-    document_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=60)
-    document_date = forms.DateField(label=_("Ngày ký quyết định"), required=False,
-                                    widget=DATE_WIDGET, input_formats=DATE_FORMATS)
-    note = forms.CharField(label=_("Ghi chú"), required=False, max_length=255)
+    document_number = forms.CharField(label=_("Decision number"), required=False, max_length=60)
+    document_date = forms.DateField(
+        label=_("Decision signed on"),
+        required=False,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
 
 
 class MemberNumbersForm(forms.Form):
-    record_number = forms.CharField(label=_("Số lý lịch đảng viên"), required=False,
-                                    max_length=12)
-    card_number_old = forms.CharField(label=_("Số thẻ đảng (8 số, mẫu cũ)"), required=False,
-                                      max_length=8)
-    card_number = forms.CharField(label=_("Số thẻ đảng (12 số, mẫu mới)"), required=False,
-                                  max_length=12)
+    record_number = forms.CharField(label=_("Member record number"), required=False, max_length=12)
+    card_number_old = forms.CharField(
+        label=_("Party card number (8 digits, old format)"), required=False, max_length=8
+    )
+    card_number = forms.CharField(
+        label=_("Party card number (12 digits, new format)"), required=False, max_length=12
+    )
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

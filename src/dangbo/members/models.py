@@ -11,54 +11,54 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
-    MALE = "male", _("Nam")
-    FEMALE = "female", _("Nữ")
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
 
 
 class Religion(models.TextChoices):
-    NONE = "none", _("Không")
-    BUDDHISM = "buddhism", _("Phật giáo")
-    CATHOLICISM = "catholicism", _("Công giáo")
-    PROTESTANTISM = "protestantism", _("Tin lành")
-    CAODAISM = "caodaism", _("Cao Đài")
-    HOA_HAO = "hoa_hao", _("Phật giáo Hòa Hảo")
-    ISLAM = "islam", _("Hồi giáo")
-    OTHER = "other", _("Tôn giáo khác")
+    NONE = "none", _("No religion")
+    BUDDHISM = "buddhism", _("Buddhism")
+    CATHOLICISM = "catholicism", _("Catholicism")
+    PROTESTANTISM = "protestantism", _("Protestantism")
+    CAODAISM = "caodaism", _("Caodaism")
+    HOA_HAO = "hoa_hao", _("Hoa Hao Buddhism")
+    ISLAM = "islam", _("Islam")
+    OTHER = "other", _("Other religion")
 
 
 class GeneralEducation(models.TextChoices):
-    PRIMARY = "primary", _("Tiểu học")
-    LOWER_SECONDARY = "lower_secondary", _("Trung học cơ sở")
-    UPPER_SECONDARY = "upper_secondary", _("Trung học phổ thông")
+    PRIMARY = "primary", _("Primary")
+    LOWER_SECONDARY = "lower_secondary", _("Lower secondary")
+    UPPER_SECONDARY = "upper_secondary", _("Upper secondary")
 
 
 class ProfessionalLevel(models.TextChoices):
-    NONE = "none", _("Chưa qua đào tạo")
-    ELEMENTARY = "elementary", _("Sơ cấp")
-    INTERMEDIATE = "intermediate", _("Trung cấp")
-    COLLEGE = "college", _("Cao đẳng")
-    BACHELOR = "bachelor", _("Đại học")
-    MASTER = "master", _("Thạc sĩ")
-    DOCTOR = "doctor", _("Tiến sĩ")
+    NONE = "none", _("No training")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    COLLEGE = "college", _("College")
+    BACHELOR = "bachelor", _("University")
+    MASTER = "master", _("Master")
+    DOCTOR = "doctor", _("Doctorate")
 
 
 class PoliticalTheoryLevel(models.TextChoices):
-    NONE = "none", _("Chưa qua đào tạo")
-    ELEMENTARY = "elementary", _("Sơ cấp")
-    INTERMEDIATE = "intermediate", _("Trung cấp")
-    ADVANCED = "advanced", _("Cao cấp")
-    BACHELOR = "bachelor", _("Cử nhân")
+    NONE = "none", _("No training")
+    ELEMENTARY = "elementary", _("Elementary")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+    BACHELOR = "bachelor", _("Bachelor")
 
 
 class Ethnicity(models.Model):
     """One of the 54 ethnic groups, with the statistics office's code (reference data)."""
 
-    code = models.CharField(_("mã"), max_length=2, unique=True)
-    name = models.CharField(_("tên dân tộc"), max_length=60)
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name = models.CharField(_("ethnic group name"), max_length=60)
 
     class Meta:
-        verbose_name = _("dân tộc")
-        verbose_name_plural = _("dân tộc")
+        verbose_name = _("ethnic group")
+        verbose_name_plural = _("ethnic groups")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -72,9 +72,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
         org_ids = scope_organization_ids(user, personal=True)
         return self.filter(
-            Exists(
-                Employment.objects.filter(person=OuterRef("pk"), organization_id__in=org_ids)
-            )
+            Exists(Employment.objects.filter(person=OuterRef("pk"), organization_id__in=org_ids))
             | Exists(
                 MembershipPeriod.objects.filter(
                     member__person=OuterRef("pk"), organization_id__in=org_ids
@@ -86,34 +84,40 @@ class PersonQuerySet(models.QuerySet["Person"]):
 class Person(models.Model):
     """A person on the staff of a unit, member or not (quần chúng, đảng viên)."""
 
-    surname = models.CharField(_("họ"), max_length=40)
-    middle_name = models.CharField(_("tên đệm"), max_length=80, blank=True)
-    given_name = models.CharField(_("tên"), max_length=40)
-    sex = models.CharField(_("giới tính"), max_length=6, choices=Sex.choices)
-    date_of_birth = models.DateField(_("ngày sinh"))
+    surname = models.CharField(_("surname"), max_length=40)
+    middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
+    given_name = models.CharField(_("given name"), max_length=40)
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"))
     citizen_id = models.CharField(
-        _("số CCCD/định danh"), max_length=12, null=True, blank=True, unique=True
+        _("citizen ID number"), max_length=12, null=True, blank=True, unique=True
     )
     ethnicity = models.ForeignKey(
-        Ethnicity, on_delete=models.PROTECT, verbose_name=_("dân tộc"), related_name="+"
+        Ethnicity, on_delete=models.PROTECT, verbose_name=_("ethnic group"), related_name="+"
     )
     religion = models.CharField(
-        _("tôn giáo"), max_length=20, choices=Religion.choices, default=Religion.NONE
+        _("religion"), max_length=20, choices=Religion.choices, default=Religion.NONE
     )
-    birthplace = models.CharField(_("nơi sinh"), max_length=255, blank=True)
-    hometown = models.CharField(_("quê quán"), max_length=255, blank=True)
-    residence = models.CharField(_("nơi thường trú"), max_length=255, blank=True)
-    occupation = models.CharField(_("nghề nghiệp"), max_length=120, blank=True)
+    birthplace = models.CharField(_("place of birth"), max_length=255, blank=True)
+    hometown = models.CharField(_("home town"), max_length=255, blank=True)
+    residence = models.CharField(_("permanent residence"), max_length=255, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=120, blank=True)
     general_education = models.CharField(
-        _("giáo dục phổ thông"), max_length=20, choices=GeneralEducation.choices,
+        _("general education"),
+        max_length=20,
+        choices=GeneralEducation.choices,
         default=GeneralEducation.UPPER_SECONDARY,
     )
     professional_level = models.CharField(
-        _("trình độ chuyên môn"), max_length=20, choices=ProfessionalLevel.choices,
+        _("professional qualification"),
+        max_length=20,
+        choices=ProfessionalLevel.choices,
         default=ProfessionalLevel.NONE,
     )
     political_theory_level = models.CharField(
-        _("lý luận chính trị"), max_length=20, choices=PoliticalTheoryLevel.choices,
+        _("political theory"),
+        max_length=20,
+        choices=PoliticalTheoryLevel.choices,
         default=PoliticalTheoryLevel.NONE,
     )
     # Derived from the name by the services, so both databases search and sort alike.
@@ -125,12 +129,13 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("cá nhân")
-        verbose_name_plural = _("cá nhân")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["sort_key", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(citizen_id__isnull=True) | Q(citizen_id__regex=r"^([0-9]{9}|[0-9]{12})$"),
+                condition=Q(citizen_id__isnull=True)
+                | Q(citizen_id__regex=r"^([0-9]{9}|[0-9]{12})$"),
                 name="person_citizen_id_digits",
             ),
         ]
@@ -152,20 +157,22 @@ class Employment(models.Model):
     """A person working in a unit whose party organization is ``organization``, over a period."""
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("cá nhân")
+        Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person")
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="employments",
-        verbose_name=_("tổ chức đảng nơi công tác"),
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="employments",
+        verbose_name=_("party organization of the workplace"),
     )
-    unit_name = models.CharField(_("đơn vị công tác"), max_length=255, blank=True)
-    position = models.CharField(_("chức vụ"), max_length=120, blank=True)
-    start_date = models.DateField(_("ngày bắt đầu"))
-    end_date = models.DateField(_("ngày kết thúc"), null=True, blank=True)
+    unit_name = models.CharField(_("work unit"), max_length=255, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("quá trình công tác")
-        verbose_name_plural = _("quá trình công tác")
+        verbose_name = _("employment")
+        verbose_name_plural = _("employments")
         ordering = ["-start_date"]
         constraints = [
             models.CheckConstraint(
@@ -182,23 +189,23 @@ class Employment(models.Model):
 
 
 class MemberStatus(models.TextChoices):
-    NOT_MEMBER = "not_member", _("Chưa là đảng viên")
-    PROBATIONARY = "probationary", _("Đảng viên dự bị")
-    FULL = "full", _("Đảng viên chính thức")
+    NOT_MEMBER = "not_member", _("Not a member")
+    PROBATIONARY = "probationary", _("Probationary member")
+    FULL = "full", _("Full member")
 
 
 class MembershipEventKind(models.TextChoices):
-    ADMISSION_DECISION = "admission_decision", _("Quyết định kết nạp")
-    CEREMONY = "ceremony", _("Lễ kết nạp")
-    RECOGNITION = "recognition", _("Công nhận đảng viên chính thức")
+    ADMISSION_DECISION = "admission_decision", _("Admission decision")
+    CEREMONY = "ceremony", _("Admission ceremony")
+    RECOGNITION = "recognition", _("Recognition as full member")
     # Later issues record these; the period derivation already honours them.
-    TRANSFER = "transfer", _("Chuyển sinh hoạt đảng chính thức")
-    PROBATION_REMOVED = "probation_removed", _("Xóa tên khỏi danh sách đảng viên dự bị")
-    EXPELLED = "expelled", _("Khai trừ")
-    REMOVED = "removed", _("Xóa tên")
-    RESIGNED = "resigned", _("Xin ra khỏi Đảng")
-    DECEASED = "deceased", _("Từ trần")
-    LOST_CONTACT = "lost_contact", _("Mất liên lạc")
+    TRANSFER = "transfer", _("Permanent transfer")
+    PROBATION_REMOVED = "probation_removed", _("Removal from the probationary list")
+    EXPELLED = "expelled", _("Expulsion")
+    REMOVED = "removed", _("Name removal")
+    RESIGNED = "resigned", _("Leaving on request")
+    DECEASED = "deceased", _("Death")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
 
 
 EXIT_KINDS = frozenset(
@@ -223,20 +230,20 @@ class Member(models.Model):
     """A person who has been admitted to the Party at least once; state comes from the events."""
 
     person = models.OneToOneField(
-        Person, on_delete=models.PROTECT, related_name="member", verbose_name=_("cá nhân")
+        Person, on_delete=models.PROTECT, related_name="member", verbose_name=_("person")
     )
     record_number = models.CharField(
-        _("số lý lịch đảng viên"), max_length=12, blank=True, db_index=True
+        _("member record number"), max_length=12, blank=True, db_index=True
     )
-    card_number_old = models.CharField(_("số thẻ đảng (8 số)"), max_length=8, blank=True)
-    card_number = models.CharField(_("số thẻ đảng (12 số)"), max_length=12, blank=True)
+    card_number_old = models.CharField(_("party card number (8 digits)"), max_length=8, blank=True)
+    card_number = models.CharField(_("party card number (12 digits)"), max_length=12, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("đảng viên")
-        verbose_name_plural = _("đảng viên")
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
         constraints = [
             models.CheckConstraint(
                 condition=Q(card_number_old="") | Q(card_number_old__regex=r"^[0-9]{8}$"),
@@ -257,26 +264,32 @@ class MembershipEvent(models.Model):
     and exits. The member's status and registration on any date are derived from these."""
 
     member = models.ForeignKey(
-        Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("đảng viên")
+        Member, on_delete=models.CASCADE, related_name="events", verbose_name=_("party member")
     )
-    kind = models.CharField(_("loại sự kiện"), max_length=30, choices=MembershipEventKind.choices)
-    date = models.DateField(_("ngày hiệu lực"))
+    kind = models.CharField(_("event kind"), max_length=30, choices=MembershipEventKind.choices)
+    date = models.DateField(_("effective date"))
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("tổ chức đảng"),
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("party organization"),
     )
-    document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
-    document_date = models.DateField(_("ngày ký văn bản"), null=True, blank=True)
-    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("người ghi"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(_("thời điểm ghi"), auto_now_add=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("sự kiện đảng tịch")
-        verbose_name_plural = _("sự kiện đảng tịch")
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
         ordering = ["date", "id"]
         indexes = [
             models.Index(fields=["kind", "date"], name="member_event_kind_date_idx"),

@@ -117,8 +117,14 @@ def get_person(*, user, pk) -> Person:
     return person
 
 
-def list_people(*, user, as_of: dt.date, organization_id: int | None = None, q: str = "",
-                members: bool | None = None) -> QuerySet:
+def list_people(
+    *,
+    user,
+    as_of: dt.date,
+    organization_id: int | None = None,
+    q: str = "",
+    members: bool | None = None,
+) -> QuerySet:
     """Staff employed on ``as_of`` within the user's scope, members or not."""
     from dangbo.members.models import Employment
 

@@ -28,9 +28,21 @@ from dangbo.members.validators import validate_citizen_id
 from dangbo.organizations.models import Organization
 
 PERSON_FIELDS = [
-    "surname", "middle_name", "given_name", "sex", "date_of_birth", "citizen_id", "ethnicity_id",
-    "religion", "birthplace", "hometown", "residence", "occupation", "general_education",
-    "professional_level", "political_theory_level",
+    "surname",
+    "middle_name",
+    "given_name",
+    "sex",
+    "date_of_birth",
+    "citizen_id",
+    "ethnicity_id",
+    "religion",
+    "birthplace",
+    "hometown",
+    "residence",
+    "occupation",
+    "general_education",
+    "professional_level",
+    "political_theory_level",
 ]
 MEMBER_FIELDS = ["record_number", "card_number_old", "card_number"]
 Kind = MembershipEventKind
@@ -46,17 +58,15 @@ def _validate_person(person: Person) -> None:
     errors: dict[str, list[str]] = {}
     for field in ("surname", "given_name"):
         if not getattr(person, field):
-            errors.setdefault(field, []).append(_("Trường này không được để trống."))
+            errors.setdefault(field, []).append(_("This field cannot be empty."))
     dob = person.date_of_birth
     if dob is not None:
         if dob > today():
             errors.setdefault("date_of_birth", []).append(
-                _("Ngày sinh không được sau ngày hôm nay.")
+                _("The date of birth cannot be after today.")
             )
         elif dob < dt.date(1890, 1, 1):
-            errors.setdefault("date_of_birth", []).append(
-                _("Ngày sinh không hợp lệ: trước năm 1890.")
-            )
+            errors.setdefault("date_of_birth", []).append(_("Invalid date of birth: before 1890."))
     if person.citizen_id:
         try:
             person.citizen_id = validate_citizen_id(
@@ -70,7 +80,10 @@ def _validate_person(person: Person) -> None:
                 clash = clash.exclude(pk=person.pk)
             if clash.exists():
                 errors.setdefault("citizen_id", []).append(
-                    _("Số CCCD này đã có trong hồ sơ của một người khác; mỗi người chỉ có một số.")
+                    _(
+                        "This citizen ID is already on another person's record; "
+                        "each person has only one."
+                    )
                 )
     else:
         person.citizen_id = None
@@ -91,8 +104,13 @@ def _clean_names(data: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def create_person(
-    *, actor, organization: Organization, start_date: dt.date, unit_name: str = "",
-    position: str = "", **data: Any,
+    *,
+    actor,
+    organization: Organization,
+    start_date: dt.date,
+    unit_name: str = "",
+    position: str = "",
+    **data: Any,
 ) -> Person:
     """Add a person to the staff of the unit whose party organization is ``organization``."""
     access.require_write(actor, organization)
@@ -110,9 +128,14 @@ def create_person(
     employment.person = person
     employment.save()
     audit.record(
-        actor=actor, action=audit.AuditAction.CREATE, obj=person, organization=organization,
-        changes=audit.diff({}, {**audit.snapshot(person, PERSON_FIELDS),
-                                "employment_start": start_date.isoformat()}),
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=person,
+        organization=organization,
+        changes=audit.diff(
+            {},
+            {**audit.snapshot(person, PERSON_FIELDS), "employment_start": start_date.isoformat()},
+        ),
     )
     return person
 
@@ -121,11 +144,11 @@ def _validate_employment(employment: Employment, person: Person) -> None:
     errors: dict[str, list[str]] = {}
     start = employment.start_date
     if start is None:
-        errors["start_date"] = [_("Hãy nhập ngày bắt đầu công tác.")]
+        errors["start_date"] = [_("Enter the employment start date.")]
     elif start > today():
-        errors["start_date"] = [_("Ngày bắt đầu công tác không được sau ngày hôm nay.")]
+        errors["start_date"] = [_("The employment start date cannot be after today.")]
     elif person.date_of_birth and start < add_months(person.date_of_birth, 12 * 15):
-        errors["start_date"] = [_("Ngày bắt đầu công tác phải sau khi người này đủ 15 tuổi.")]
+        errors["start_date"] = [_("The employment start date must be after the person turns 15.")]
     if errors:
         raise ValidationError(errors)
 
@@ -161,7 +184,7 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     organization = home_organization(person)
     if organization is None:
-        raise access.PermissionDenied(_("Hồ sơ này chưa thuộc tổ chức nào."))
+        raise access.PermissionDenied(_("This record does not belong to any organization yet."))
     access.require_write(actor, organization)
     unknown = set(changes) - set(PERSON_FIELDS) - {"ethnicity"}
     if unknown:
@@ -175,7 +198,10 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
     after = audit.snapshot(person, PERSON_FIELDS)
     if before != after:
         audit.record(
-            actor=actor, action=audit.AuditAction.UPDATE, obj=person, organization=organization,
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=person,
+            organization=organization,
             changes=audit.diff(before, after),
         )
     return person
@@ -187,7 +213,7 @@ def update_member(*, actor, member: Member, **changes: Any) -> Member:
     member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
     organization = home_organization(member.person)
     if organization is None:
-        raise access.PermissionDenied(_("Hồ sơ này chưa thuộc tổ chức nào."))
+        raise access.PermissionDenied(_("This record does not belong to any organization yet."))
     access.require_write(actor, organization)
     before = audit.snapshot(member, MEMBER_FIELDS)
     for field, value in changes.items():
@@ -199,7 +225,10 @@ def update_member(*, actor, member: Member, **changes: Any) -> Member:
     after = audit.snapshot(member, MEMBER_FIELDS)
     if before != after:
         audit.record(
-            actor=actor, action=audit.AuditAction.UPDATE, obj=member, organization=organization,
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=member,
+            organization=organization,
             changes=audit.diff(before, after),
         )
     return member
@@ -210,16 +239,24 @@ def _validate_member_numbers(member: Member) -> None:
     if member.card_number_old and not (
         member.card_number_old.isdigit() and len(member.card_number_old) == 8
     ):
-        errors["card_number_old"] = [_("Số thẻ đảng cũ phải gồm đúng 8 chữ số.")]
+        errors["card_number_old"] = [_("The old party card number must have exactly 8 digits.")]
     if member.card_number and not (member.card_number.isdigit() and len(member.card_number) == 12):
-        errors["card_number"] = [_("Số thẻ đảng mới phải gồm đúng 12 chữ số.")]
+        errors["card_number"] = [_("The new party card number must have exactly 12 digits.")]
     record = member.record_number.upper()
     if record:
         digits, letters = record[:6], record[6:]
-        if not (digits.isdigit() and len(digits) == 6 and letters.isalpha() and 1 <= len(letters) <= 3
-                and letters.isascii()):
+        if not (
+            digits.isdigit()
+            and len(digits) == 6
+            and letters.isalpha()
+            and 1 <= len(letters) <= 3
+            and letters.isascii()
+        ):
             errors["record_number"] = [
-                _("Số lý lịch đảng viên gồm 6 chữ số và 1–3 chữ cái mã tỉnh, ví dụ 123456HCM.")
+                _(
+                    "A member record number is 6 digits and a province code of 1–3 letters, "
+                    "for example 123456HCM."
+                )
             ]
         member.record_number = record
     if errors:
@@ -247,8 +284,10 @@ def derive_periods(events: list[MembershipEvent]) -> list[MembershipPeriod]:
         if event.kind == Kind.ADMISSION_DECISION:
             close(event.date)
             current = MembershipPeriod(
-                member_id=event.member_id, organization_id=event.organization_id,
-                status=MemberStatus.PROBATIONARY, valid_from=event.date,
+                member_id=event.member_id,
+                organization_id=event.organization_id,
+                status=MemberStatus.PROBATIONARY,
+                valid_from=event.date,
             )
         elif current is None:
             continue
@@ -256,15 +295,19 @@ def derive_periods(events: list[MembershipEvent]) -> list[MembershipPeriod]:
             organization_id = current.organization_id
             close(event.date)
             current = MembershipPeriod(
-                member_id=event.member_id, organization_id=organization_id,
-                status=MemberStatus.FULL, valid_from=event.date,
+                member_id=event.member_id,
+                organization_id=organization_id,
+                status=MemberStatus.FULL,
+                valid_from=event.date,
             )
         elif event.kind == Kind.TRANSFER:
             status = current.status
             close(event.date)
             current = MembershipPeriod(
-                member_id=event.member_id, organization_id=event.organization_id,
-                status=status, valid_from=event.date,
+                member_id=event.member_id,
+                organization_id=event.organization_id,
+                status=status,
+                valid_from=event.date,
             )
         elif event.kind in EXIT_KINDS:
             close(event.date)
@@ -311,14 +354,14 @@ def _event_errors(field: str, message: str) -> ValidationError:
 
 def _check_date(day: dt.date | None, field: str, label: str) -> None:
     if day is None:
-        raise _event_errors(field, _("Hãy nhập %(label)s.") % {"label": label})
+        raise _event_errors(field, _("Enter the %(label)s.") % {"label": label})
     if day > today():
         raise _event_errors(
-            field, _("%(label)s không được sau ngày hôm nay.") % {"label": label.capitalize()}
+            field, _("%(label)s cannot be after today.") % {"label": label.capitalize()}
         )
     if day < EARLIEST_DATE:
         raise _event_errors(
-            field, _("%(label)s không được trước ngày 03/02/1930.") % {"label": label.capitalize()}
+            field, _("%(label)s cannot be before 03/02/1930.") % {"label": label.capitalize()}
         )
 
 
@@ -327,36 +370,70 @@ def _last(events: list[MembershipEvent], *kinds: str) -> MembershipEvent | None:
     return max(found, key=lambda e: (e.date, e.pk or 0)) if found else None
 
 
-def _write_event(*, actor, member: Member, kind: str, date: dt.date,
-                 organization: Organization, document_number: str = "",
-                 document_date: dt.date | None = None, note: str = "") -> MembershipEvent:
+def _write_event(
+    *,
+    actor,
+    member: Member,
+    kind: str,
+    date: dt.date,
+    organization: Organization,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    note: str = "",
+) -> MembershipEvent:
     event = MembershipEvent.objects.create(
-        member=member, kind=kind, date=date, organization=organization,
-        document_number=document_number.strip(), document_date=document_date, note=note.strip(),
+        member=member,
+        kind=kind,
+        date=date,
+        organization=organization,
+        document_number=document_number.strip(),
+        document_date=document_date,
+        note=note.strip(),
         recorded_by=actor,
     )
     rebuild_periods(member)
     audit.record(
-        actor=actor, action=audit.AuditAction.CREATE, obj=event, organization=organization,
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=event,
+        organization=organization,
         object_repr=f"{member.person.full_name}: {event.get_kind_display()} {date:%d/%m/%Y}",
-        changes=audit.diff({}, audit.snapshot(event, [
-            "member_id", "kind", "date", "organization_id", "document_number", "document_date",
-            "note",
-        ])),
+        changes=audit.diff(
+            {},
+            audit.snapshot(
+                event,
+                [
+                    "member_id",
+                    "kind",
+                    "date",
+                    "organization_id",
+                    "document_number",
+                    "document_date",
+                    "note",
+                ],
+            ),
+        ),
     )
     return event
 
 
 @transaction.atomic
 def admit_member(
-    *, actor, person: Person, organization: Organization, decision_date: dt.date,
-    document_number: str = "", document_date: dt.date | None = None,
-    ceremony_date: dt.date | None = None, record_number: str = "", note: str = "",
+    *,
+    actor,
+    person: Person,
+    organization: Organization,
+    decision_date: dt.date,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    ceremony_date: dt.date | None = None,
+    record_number: str = "",
+    note: str = "",
 ) -> Member:
     """Record the admission decision (and the ceremony, if held) for a person in a branch."""
     access.require_write(actor, organization)
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _check_date(decision_date, "decision_date", _("ngày quyết định kết nạp"))
+    _check_date(decision_date, "decision_date", _("admission decision date"))
     member = Member.objects.filter(person=person).first()
     if member is not None:
         events = list(member.events.all())
@@ -364,47 +441,70 @@ def admit_member(
         last_exit = _last(events, *EXIT_KINDS)
         if last_admission and (last_exit is None or last_exit.date < last_admission.date):
             raise _event_errors(
-                "decision_date", _("Người này đã là đảng viên; không thể kết nạp lần nữa.")
+                "decision_date",
+                _("This person is already a party member and cannot be admitted again."),
             )
         if last_exit and decision_date <= last_exit.date:
             raise _event_errors(
-                "decision_date", _("Ngày kết nạp lại phải sau ngày ra khỏi Đảng.")
+                "decision_date",
+                _("A readmission must be dated after the day the person left the Party."),
             )
     minimum = rule_in_force("admission.minimum_age_months", decision_date)
     if full_months_between(person.date_of_birth, decision_date) < int(minimum.value):
         raise _event_errors(
             "decision_date",
-            _("Người được kết nạp phải đủ %(years)s tuổi vào ngày quyết định (%(source)s).")
+            _(
+                "A person admitted must be at least %(years)s years old on the decision date "
+                "(%(source)s)."
+            )
             % {"years": int(minimum.value) // 12, "source": minimum.source_document},
         )
     if document_date and document_date > decision_date:
         raise _event_errors(
-            "document_date", _("Ngày ký quyết định không được sau ngày quyết định có hiệu lực.")
+            "document_date", _("The decision cannot be signed after the day it takes effect.")
         )
     if ceremony_date is not None:
-        _check_date(ceremony_date, "ceremony_date", _("ngày lễ kết nạp"))
+        _check_date(ceremony_date, "ceremony_date", _("admission ceremony date"))
         if ceremony_date < decision_date:
             raise _event_errors(
-                "ceremony_date", _("Lễ kết nạp không được trước ngày quyết định kết nạp.")
+                "ceremony_date",
+                _("The admission ceremony cannot be before the admission decision date."),
             )
     if not organization.is_active_on(decision_date):
         raise _event_errors(
-            "organization", _("Tổ chức “%(name)s” không hoạt động vào ngày quyết định.")
+            "organization",
+            _("The organization “%(name)s” is not active on the decision date.")
             % {"name": organization.name},
         )
     if member is None:
         member = Member(person=person, record_number=record_number.strip())
         _validate_member_numbers(member)
         member.save()
-        audit.record(actor=actor, action=audit.AuditAction.CREATE, obj=member,
-                     organization=organization,
-                     changes=audit.diff({}, audit.snapshot(member, MEMBER_FIELDS)))
-    _write_event(actor=actor, member=member, kind=Kind.ADMISSION_DECISION, date=decision_date,
-                 organization=organization, document_number=document_number,
-                 document_date=document_date, note=note)
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.CREATE,
+            obj=member,
+            organization=organization,
+            changes=audit.diff({}, audit.snapshot(member, MEMBER_FIELDS)),
+        )
+    _write_event(
+        actor=actor,
+        member=member,
+        kind=Kind.ADMISSION_DECISION,
+        date=decision_date,
+        organization=organization,
+        document_number=document_number,
+        document_date=document_date,
+        note=note,
+    )
     if ceremony_date is not None:
-        _write_event(actor=actor, member=member, kind=Kind.CEREMONY, date=ceremony_date,
-                     organization=organization)
+        _write_event(
+            actor=actor,
+            member=member,
+            kind=Kind.CEREMONY,
+            date=ceremony_date,
+            organization=organization,
+        )
     return member
 
 
@@ -413,7 +513,7 @@ def _current_admission(member: Member) -> tuple[list[MembershipEvent], Membershi
     admission = _last(events, Kind.ADMISSION_DECISION)
     last_exit = _last(events, *EXIT_KINDS)
     if admission is None or (last_exit and last_exit.date >= admission.date):
-        raise _event_errors("date", _("Người này hiện không phải là đảng viên."))
+        raise _event_errors("date", _("This person is not a party member now."))
     return events, admission
 
 
@@ -423,16 +523,23 @@ def record_ceremony(*, actor, member: Member, ceremony_date: dt.date, note: str 
     member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
     events, admission = _current_admission(member)
     access.require_write(actor, admission.organization)
-    _check_date(ceremony_date, "ceremony_date", _("ngày lễ kết nạp"))
+    _check_date(ceremony_date, "ceremony_date", _("admission ceremony date"))
     if ceremony_date < admission.date:
         raise _event_errors(
-            "ceremony_date", _("Lễ kết nạp không được trước ngày quyết định kết nạp (%(day)s).")
+            "ceremony_date",
+            _("The admission ceremony cannot be before the admission decision date (%(day)s).")
             % {"day": admission.date.strftime("%d/%m/%Y")},
         )
     if any(e.kind == Kind.CEREMONY and e.date >= admission.date for e in events):
-        raise _event_errors("ceremony_date", _("Lễ kết nạp đã được ghi nhận."))
-    _write_event(actor=actor, member=member, kind=Kind.CEREMONY, date=ceremony_date,
-                 organization=admission.organization, note=note)
+        raise _event_errors("ceremony_date", _("The admission ceremony has already been recorded."))
+    _write_event(
+        actor=actor,
+        member=member,
+        kind=Kind.CEREMONY,
+        date=ceremony_date,
+        organization=admission.organization,
+        note=note,
+    )
     return member
 
 
@@ -444,8 +551,13 @@ def probation_end(ceremony_date: dt.date) -> tuple[dt.date, Any]:
 
 @transaction.atomic
 def recognize_full_member(
-    *, actor, member: Member, effective_date: dt.date, document_number: str = "",
-    document_date: dt.date | None = None, note: str = "",
+    *,
+    actor,
+    member: Member,
+    effective_date: dt.date,
+    document_number: str = "",
+    document_date: dt.date | None = None,
+    note: str = "",
 ) -> Member:
     """Recognize a probationary member as full, effective the day probation ends."""
     member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
@@ -455,32 +567,52 @@ def recognize_full_member(
     if period is not None:
         organization = period.organization
     access.require_write(actor, organization)
-    _check_date(effective_date, "effective_date", _("ngày công nhận chính thức"))
+    _check_date(effective_date, "effective_date", _("full membership date"))
     if any(e.kind == Kind.RECOGNITION and e.date >= admission.date for e in events):
-        raise _event_errors("effective_date", _("Đảng viên này đã được công nhận chính thức."))
+        raise _event_errors(
+            "effective_date", _("This member has already been recognized as a full member.")
+        )
     ceremony = _last([e for e in events if e.date >= admission.date], Kind.CEREMONY)
     if ceremony is None:
         raise _event_errors(
-            "effective_date", _("Chưa ghi nhận lễ kết nạp: thời gian dự bị tính từ ngày lễ.")
+            "effective_date",
+            _("No admission ceremony is recorded: probation runs from the ceremony."),
         )
     end, rule = probation_end(ceremony.date)
     if effective_date < end:
         raise _event_errors(
             "effective_date",
-            _("Chưa đủ %(months)s tháng dự bị: lễ kết nạp ngày %(ceremony)s, sớm nhất được công "
-              "nhận từ ngày %(end)s (%(source)s).")
-            % {"months": rule.value, "ceremony": ceremony.date.strftime("%d/%m/%Y"),
-               "end": end.strftime("%d/%m/%Y"), "source": rule.source_document},
+            _(
+                "Probation of %(months)s months is not complete: the admission ceremony was on "
+                "%(ceremony)s, so the earliest recognition date is %(end)s (%(source)s)."
+            )
+            % {
+                "months": rule.value,
+                "ceremony": ceremony.date.strftime("%d/%m/%Y"),
+                "end": end.strftime("%d/%m/%Y"),
+                "source": rule.source_document,
+            },
         )
     if document_date and document_date > today():
-        raise _event_errors("document_date", _("Ngày ký quyết định không được sau ngày hôm nay."))
-    _write_event(actor=actor, member=member, kind=Kind.RECOGNITION, date=effective_date,
-                 organization=organization, document_number=document_number,
-                 document_date=document_date, note=note)
+        raise _event_errors("document_date", _("The decision cannot be signed after today."))
+    _write_event(
+        actor=actor,
+        member=member,
+        kind=Kind.RECOGNITION,
+        date=effective_date,
+        organization=organization,
+        document_number=document_number,
+        document_date=document_date,
+        note=note,
+    )
     return member
 
 
 def record_view(*, actor, person: Person) -> None:
     """Audit that ``actor`` opened a person's or member's record."""
-    audit.record(actor=actor, action=audit.AuditAction.VIEW, obj=person,
-                 organization=home_organization(person))
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.VIEW,
+        obj=person,
+        organization=home_organization(person),
+    )

@@ -31,13 +31,17 @@ def validate_citizen_id(citizen_id: str, *, sex: str | None, date_of_birth: dt.d
     value = (citizen_id or "").strip().replace(" ", "")
     if not value.isdigit() or len(value) not in (9, 12):
         raise ValidationError(
-            _("Số CCCD phải gồm 12 chữ số (hoặc 9 chữ số nếu là CMND cũ)."), code="citizen_id_format"
+            _("A citizen ID has 12 digits (or 9 for an old identity card)."),
+            code="citizen_id_format",
         )
     if len(value) == 9:
         return value  # Legacy identity card: no structure to check.
     if value[:3] not in province_prefixes():
         raise ValidationError(
-            _("Số CCCD: 3 chữ số đầu “%(prefix)s” không phải mã tỉnh, thành phố nơi đăng ký khai sinh.")
+            _(
+                "Citizen ID: the first 3 digits “%(prefix)s” are not the code of a province or "
+                "city where a birth is registered."
+            )
             % {"prefix": value[:3]},
             code="citizen_id_province",
         )
@@ -45,15 +49,23 @@ def validate_citizen_id(citizen_id: str, *, sex: str | None, date_of_birth: dt.d
         expected = century_sex_digit(sex, date_of_birth.year)
         if int(value[3]) != expected:
             raise ValidationError(
-                _("Số CCCD: chữ số thứ 4 phải là %(expected)s cho %(sex)s sinh năm %(year)s "
-                  "(mã thế kỷ và giới tính).")
-                % {"expected": expected, "sex": _("nam") if sex == "male" else _("nữ"),
-                   "year": date_of_birth.year},
+                _(
+                    "Citizen ID: the 4th digit must be %(expected)s for a %(sex)s born in %(year)s "
+                    "(century and sex code)."
+                )
+                % {
+                    "expected": expected,
+                    "sex": _("male") if sex == "male" else _("female"),
+                    "year": date_of_birth.year,
+                },
                 code="citizen_id_century_sex",
             )
         if value[4:6] != f"{date_of_birth.year % 100:02d}":
             raise ValidationError(
-                _("Số CCCD: chữ số thứ 5–6 phải là %(yy)s, hai số cuối của năm sinh.")
+                _(
+                    "Citizen ID: digits 5–6 must be %(yy)s, "
+                    "the last two digits of the year of birth."
+                )
                 % {"yy": f"{date_of_birth.year % 100:02d}"},
                 code="citizen_id_year",
             )

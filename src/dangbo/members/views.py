@@ -46,11 +46,15 @@ def _organization_filter(request, organization_id):
     """The organization chosen in a filter, if the user may see it (else an error message)."""
     if not organization_id:
         return None, None
-    organization = Organization.objects.visible_to(request.user, personal=True).filter(
-        pk=organization_id
-    ).first()
+    organization = (
+        Organization.objects.visible_to(request.user, personal=True)
+        .filter(pk=organization_id)
+        .first()
+    )
     if organization is None:
-        return None, _("Tổ chức (organization): không tìm thấy tổ chức này trong phạm vi của bạn.")
+        return None, _(
+            "The organization filter (organization): no such organization within your scope."
+        )
     return organization, None
 
 
@@ -69,15 +73,19 @@ class MemberListView(LoginRequiredMixin, View):
     """Members registered on the chosen date, filtered, sorted and paginated."""
 
     def get(self, request):
-        if not request.user.is_superuser and not scope_organization_ids(
-            request.user, personal=True
-        ).exists():
-            raise PermissionDenied(_("Vai trò của bạn không cho phép xem danh sách đảng viên."))
+        if (
+            not request.user.is_superuser
+            and not scope_organization_ids(request.user, personal=True).exists()
+        ):
+            raise PermissionDenied(_("Your role does not allow you to see the member list."))
         form = MemberFilterForm(request.GET)
         form.is_valid()
         data = form.cleaned_data
-        errors = [f"{form.fields[name].label}: {' '.join(errs)}"
-                  for name, errs in form.errors.items() if name in form.fields]
+        errors = [
+            f"{form.fields[name].label}: {' '.join(errs)}"
+            for name, errs in form.errors.items()
+            if name in form.fields
+        ]
         organization, org_error = _organization_filter(request, data.get("organization"))
         if org_error:
             errors.append(org_error)
@@ -95,11 +103,19 @@ class MemberListView(LoginRequiredMixin, View):
             per_page = 50
         periods = list_member_periods(user=request.user, as_of=request.as_of, filters=filters)
         page = _page(request, periods, per_page)
-        return render(request, "members/member_list.html", {
-            "nav": "members", "form": form, "page": page, "filter_errors": errors,
-            "organization": organization, "query": _query_without_page(request),
-            "ancestors": list_ancestors(organization, request.as_of) if organization else [],
-        })
+        return render(
+            request,
+            "members/member_list.html",
+            {
+                "nav": "members",
+                "form": form,
+                "page": page,
+                "filter_errors": errors,
+                "organization": organization,
+                "query": _query_without_page(request),
+                "ancestors": list_ancestors(organization, request.as_of) if organization else [],
+            },
+        )
 
 
 class MemberDetailView(LoginRequiredMixin, View):
@@ -118,20 +134,31 @@ class MemberDetailView(LoginRequiredMixin, View):
         has_ceremony = any(e.kind == MembershipEventKind.CEREMONY for e in events)
         status_now = services.status_on(member, today())
         age_months = services.party_age_months(member, as_of)
-        return render(request, "members/member_detail.html", {
-            "nav": "members", "member": member, "person": person, "events": events,
-            "status": current.status if current else MemberStatus.NOT_MEMBER,
-            "status_label": MemberStatus(current.status if current else "not_member").label,
-            "organization": current.organization if current else None,
-            "ancestors": list_ancestors(current.organization, as_of) if current else [],
-            "party_age_years": age_months // 12, "party_age_rest": age_months % 12,
-            "party_age_months": age_months, "can_write": writable,
-            "can_record_ceremony": writable and status_now == MemberStatus.PROBATIONARY
-            and not has_ceremony,
-            "can_recognize": writable and status_now == MemberStatus.PROBATIONARY
-            and has_ceremony,
-            "employments": person.employments.select_related("organization"),
-        })
+        return render(
+            request,
+            "members/member_detail.html",
+            {
+                "nav": "members",
+                "member": member,
+                "person": person,
+                "events": events,
+                "status": current.status if current else MemberStatus.NOT_MEMBER,
+                "status_label": MemberStatus(current.status if current else "not_member").label,
+                "organization": current.organization if current else None,
+                "ancestors": list_ancestors(current.organization, as_of) if current else [],
+                "party_age_years": age_months // 12,
+                "party_age_rest": age_months % 12,
+                "party_age_months": age_months,
+                "can_write": writable,
+                "can_record_ceremony": writable
+                and status_now == MemberStatus.PROBATIONARY
+                and not has_ceremony,
+                "can_recognize": writable
+                and status_now == MemberStatus.PROBATIONARY
+                and has_ceremony,
+                "employments": person.employments.select_related("organization"),
+            },
+        )
 
 
 class _MemberFormView(LoginRequiredMixin, View):
@@ -167,10 +194,19 @@ class _MemberFormView(LoginRequiredMixin, View):
         return self.render(request, member, form, status=400)
 
     def render(self, request, member, form, status=200):
-        return render(request, "members/member_form.html", {
-            "nav": "members", "member": member, "person": member.person, "form": form,
-            "title": self.title, "show_as_of": False,
-        }, status=status)
+        return render(
+            request,
+            "members/member_form.html",
+            {
+                "nav": "members",
+                "member": member,
+                "person": member.person,
+                "form": form,
+                "title": self.title,
+                "show_as_of": False,
+            },
+            status=status,
+        )
 
 
 class MemberUpdateView(_MemberFormView):
@@ -178,11 +214,11 @@ class MemberUpdateView(_MemberFormView):
 
     @property
     def title(self):
-        return _("Sửa số lý lịch, số thẻ đảng")
+        return _("Edit record and party card numbers")
 
     @property
     def success_message(self):
-        return _("Đã lưu thay đổi.")
+        return _("Changes saved.")
 
     def initial(self, member):
         return {f: getattr(member, f) for f in services.MEMBER_FIELDS}
@@ -196,11 +232,11 @@ class MemberCeremonyView(_MemberFormView):
 
     @property
     def title(self):
-        return _("Ghi nhận lễ kết nạp")
+        return _("Record admission ceremony")
 
     @property
     def success_message(self):
-        return _("Đã ghi nhận lễ kết nạp.")
+        return _("Admission ceremony recorded.")
 
     def save(self, request, member, data):
         services.record_ceremony(actor=request.user, member=member, **data)
@@ -211,11 +247,11 @@ class MemberRecognizeView(_MemberFormView):
 
     @property
     def title(self):
-        return _("Công nhận đảng viên chính thức")
+        return _("Recognition as full member")
 
     @property
     def success_message(self):
-        return _("Đã công nhận đảng viên chính thức.")
+        return _("Recognized as a full member.")
 
     def initial(self, member):
         ceremony = member.events.filter(kind=MembershipEventKind.CEREMONY).order_by("-date").first()
@@ -237,19 +273,28 @@ class PersonListView(LoginRequiredMixin, View):
         data = form.cleaned_data
         organization, org_error = _organization_filter(request, data.get("organization"))
         people = list_people(
-            user=request.user, as_of=request.as_of,
-            organization_id=organization.pk if organization else None, q=data.get("q") or "",
+            user=request.user,
+            as_of=request.as_of,
+            organization_id=organization.pk if organization else None,
+            q=data.get("q") or "",
             members=False if data.get("non_members") else None,
         ).select_related("member")
         page = _page(request, people, 50)
-        return render(request, "members/person_list.html", {
-            "nav": "people", "form": form, "page": page, "organization": organization,
-            "filter_errors": [org_error] if org_error else [],
-            "query": _query_without_page(request),
-            "can_create": Organization.objects.filter(
-                id__in=scope_organization_ids(request.user, write=True)
-            ).exists(),
-        })
+        return render(
+            request,
+            "members/person_list.html",
+            {
+                "nav": "people",
+                "form": form,
+                "page": page,
+                "organization": organization,
+                "filter_errors": [org_error] if org_error else [],
+                "query": _query_without_page(request),
+                "can_create": Organization.objects.filter(
+                    id__in=scope_organization_ids(request.user, write=True)
+                ).exists(),
+            },
+        )
 
 
 class PersonDetailView(LoginRequiredMixin, View):
@@ -257,15 +302,21 @@ class PersonDetailView(LoginRequiredMixin, View):
         person = get_person(user=request.user, pk=pk)
         member = getattr(person, "member", None) if hasattr(person, "member") else None
         if member is not None:
-            return redirect(reverse("members:member_detail", args=[member.pk])
-                            + _as_of_query(request))
+            return redirect(
+                reverse("members:member_detail", args=[member.pk]) + _as_of_query(request)
+            )
         services.record_view(actor=request.user, person=person)
         home = services.home_organization(person)
-        return render(request, "members/person_detail.html", {
-            "nav": "people", "person": person,
-            "employments": person.employments.select_related("organization"),
-            "can_write": home is not None and can_write(request.user, home),
-        })
+        return render(
+            request,
+            "members/person_detail.html",
+            {
+                "nav": "people",
+                "person": person,
+                "employments": person.employments.select_related("organization"),
+                "can_write": home is not None and can_write(request.user, home),
+            },
+        )
 
 
 class PersonCreateView(LoginRequiredMixin, View):
@@ -273,7 +324,7 @@ class PersonCreateView(LoginRequiredMixin, View):
         if not Organization.objects.filter(
             id__in=scope_organization_ids(request.user, write=True)
         ).exists():
-            raise PermissionDenied(_("Bạn không có quyền thêm hồ sơ."))
+            raise PermissionDenied(_("You may not add records."))
 
     def get(self, request):
         self._check(request)
@@ -281,10 +332,16 @@ class PersonCreateView(LoginRequiredMixin, View):
         if request.GET.get("organization", "").isdigit():
             initial["organization"] = int(request.GET["organization"])
         form = PersonCreateForm(user=request.user, initial=initial)
-        return render(request, "members/person_form.html", {
-            "nav": "people", "form": form, "title": _("Thêm cán bộ, nhân viên"),
-            "show_as_of": False,
-        })
+        return render(
+            request,
+            "members/person_form.html",
+            {
+                "nav": "people",
+                "form": form,
+                "title": _("Add a staff member"),
+                "show_as_of": False,
+            },
+        )
 
     def post(self, request):
         self._check(request)
@@ -293,19 +350,29 @@ class PersonCreateView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 person = services.create_person(
-                    actor=request.user, organization=data["organization"],
-                    start_date=data["start_date"], unit_name=data["unit_name"],
-                    position=data["position"], **form.service_data(),
+                    actor=request.user,
+                    organization=data["organization"],
+                    start_date=data["start_date"],
+                    unit_name=data["unit_name"],
+                    position=data["position"],
+                    **form.service_data(),
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _("Đã thêm hồ sơ %(name)s.") % {"name": person})
+                messages.success(request, _("Record of %(name)s added.") % {"name": person})
                 return redirect("members:person_detail", pk=person.pk)
-        return render(request, "members/person_form.html", {
-            "nav": "people", "form": form, "title": _("Thêm cán bộ, nhân viên"),
-            "show_as_of": False,
-        }, status=400)
+        return render(
+            request,
+            "members/person_form.html",
+            {
+                "nav": "people",
+                "form": form,
+                "title": _("Add a staff member"),
+                "show_as_of": False,
+            },
+            status=400,
+        )
 
 
 class PersonUpdateView(LoginRequiredMixin, View):
@@ -313,15 +380,23 @@ class PersonUpdateView(LoginRequiredMixin, View):
         person = get_person(user=request.user, pk=pk)
         home = services.home_organization(person)
         if home is None:
-            raise PermissionDenied(_("Hồ sơ này chưa thuộc tổ chức nào."))
+            raise PermissionDenied(_("This record does not belong to any organization yet."))
         require_write(request.user, home)
         return person
 
     def _render(self, request, person, form, status=200):
-        return render(request, "members/person_form.html", {
-            "nav": "people", "form": form, "person": person, "show_as_of": False,
-            "title": _("Sửa hồ sơ: %(name)s") % {"name": person.full_name},
-        }, status=status)
+        return render(
+            request,
+            "members/person_form.html",
+            {
+                "nav": "people",
+                "form": form,
+                "person": person,
+                "show_as_of": False,
+                "title": _("Edit record: %(name)s") % {"name": person.full_name},
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         person = self._load(request, pk)
@@ -333,14 +408,16 @@ class PersonUpdateView(LoginRequiredMixin, View):
         form = PersonForm(request.POST, instance=person)
         if form.is_valid():
             try:
-                services.update_person(actor=request.user, person=original,
-                                       **form.service_data())
+                services.update_person(actor=request.user, person=original, **form.service_data())
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _("Đã lưu thay đổi."))
-                target = "members:member_detail" if hasattr(original, "member") else (
-                    "members:person_detail")
+                messages.success(request, _("Changes saved."))
+                target = (
+                    "members:member_detail"
+                    if hasattr(original, "member")
+                    else ("members:person_detail")
+                )
                 pk = original.member.pk if hasattr(original, "member") else original.pk
                 return redirect(target, pk=pk)
         return self._render(request, original, form, status=400)
@@ -353,15 +430,23 @@ class PersonAdmitView(LoginRequiredMixin, View):
         person = get_person(user=request.user, pk=pk)
         home = services.home_organization(person)
         if home is None:
-            raise PermissionDenied(_("Hồ sơ này chưa thuộc tổ chức nào."))
+            raise PermissionDenied(_("This record does not belong to any organization yet."))
         require_write(request.user, home)
         return person, home
 
     def _render(self, request, person, form, status=200):
-        return render(request, "members/person_form.html", {
-            "nav": "people", "form": form, "person": person, "show_as_of": False,
-            "title": _("Ghi nhận kết nạp: %(name)s") % {"name": person.full_name},
-        }, status=status)
+        return render(
+            request,
+            "members/person_form.html",
+            {
+                "nav": "people",
+                "form": form,
+                "person": person,
+                "show_as_of": False,
+                "title": _("Record admission: %(name)s") % {"name": person.full_name},
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         person, home = self._load(request, pk)
@@ -373,12 +458,12 @@ class PersonAdmitView(LoginRequiredMixin, View):
         form = AdmissionForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                member = services.admit_member(actor=request.user, person=person,
-                                               **form.cleaned_data)
+                member = services.admit_member(
+                    actor=request.user, person=person, **form.cleaned_data
+                )
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _("Đã ghi nhận quyết định kết nạp."))
+                messages.success(request, _("Admission decision recorded."))
                 return redirect("members:member_detail", pk=member.pk)
         return self._render(request, person, form, status=400)
-

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class OrganizationsConfig(AppConfig):
     name = "dangbo.organizations"
-    verbose_name = _("Tổ chức đảng")
+    verbose_name = _("Party organizations")

@@ -10,41 +10,41 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OrganizationLevel(models.TextChoices):
-    CENTRAL = "central", _("Trung ương")
-    PROVINCIAL = "provincial", _("Đảng bộ tỉnh, thành phố")
-    UPPER = "upper", _("Đảng bộ cấp trên cơ sở")
-    GRASSROOTS = "grassroots", _("Tổ chức cơ sở đảng")
-    SUB_COMMITTEE = "sub_committee", _("Đảng bộ bộ phận")
-    BRANCH = "branch", _("Chi bộ trực thuộc")
-    CELL = "cell", _("Tổ đảng")
+    CENTRAL = "central", _("Central")
+    PROVINCIAL = "provincial", _("Provincial committee")
+    UPPER = "upper", _("Upper-grassroots committee")
+    GRASSROOTS = "grassroots", _("Grassroots organization")
+    SUB_COMMITTEE = "sub_committee", _("Subordinate committee")
+    BRANCH = "branch", _("Subordinate branch")
+    CELL = "cell", _("Party cell")
 
 
 LEVEL_DEPTH = {level: index for index, level in enumerate(OrganizationLevel.values)}
 
 
 class OrganizationKind(models.TextChoices):
-    COMMITTEE = "committee", _("Đảng bộ")
-    BRANCH = "branch", _("Chi bộ")
-    CELL = "cell", _("Tổ đảng")
+    COMMITTEE = "committee", _("Party committee")
+    BRANCH = "branch", _("Party branch")
+    CELL = "cell", _("Party cell")
 
 
 class FunctionalGroup(models.TextChoices):
-    PARTY_ADVISORY = "party_advisory", _("Tham mưu công tác xây dựng Đảng")
-    STATE_MANAGEMENT = "state_management", _("Tham mưu tổng hợp và quản lý nhà nước")
-    INTERNAL_AFFAIRS = "internal_affairs", _("Nội chính")
-    MASS_MOBILIZATION = "mass_mobilization", _("Dân vận và chính trị – xã hội")
-    PRESS = "press", _("Báo chí, xuất bản")
+    PARTY_ADVISORY = "party_advisory", _("Party-building advisory")
+    STATE_MANAGEMENT = "state_management", _("General advisory and state management")
+    INTERNAL_AFFAIRS = "internal_affairs", _("Internal affairs")
+    MASS_MOBILIZATION = "mass_mobilization", _("Mass mobilization and socio-political work")
+    PRESS = "press", _("Press and publishing")
 
 
 class StatisticsType(models.TextChoices):
-    COMMUNE_WARD = "commune_ward", _("Xã, phường, thị trấn")
-    AGENCY = "agency", _("Cơ quan")
-    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp")
-    STATE_ENTERPRISE = "state_enterprise", _("Doanh nghiệp nhà nước")
-    PRIVATE_ENTERPRISE = "private_enterprise", _("Doanh nghiệp ngoài nhà nước")
-    FOREIGN_ENTERPRISE = "foreign_enterprise", _("Doanh nghiệp có vốn nước ngoài")
-    ARMED_FORCES = "armed_forces", _("Lực lượng vũ trang")
-    OTHER = "other", _("Khác")
+    COMMUNE_WARD = "commune_ward", _("Commune, ward, township")
+    AGENCY = "agency", _("Agency")
+    PUBLIC_SERVICE = "public_service", _("Public service unit")
+    STATE_ENTERPRISE = "state_enterprise", _("State-owned enterprise")
+    PRIVATE_ENTERPRISE = "private_enterprise", _("Non-state enterprise")
+    FOREIGN_ENTERPRISE = "foreign_enterprise", _("Foreign-invested enterprise")
+    ARMED_FORCES = "armed_forces", _("Armed forces")
+    OTHER = "other", _("Other")
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
@@ -66,19 +66,19 @@ class Organization(models.Model):
     Its place in the tree is not a field: it is the dated ``OrganizationLink`` rows.
     """
 
-    code = models.CharField(_("mã tổ chức"), max_length=40, unique=True)
-    name = models.CharField(_("tên tổ chức"), max_length=255)
-    short_name = models.CharField(_("tên viết tắt"), max_length=80, blank=True)
-    level = models.CharField(_("cấp"), max_length=20, choices=OrganizationLevel.choices)
-    kind = models.CharField(_("loại hình"), max_length=20, choices=OrganizationKind.choices)
+    code = models.CharField(_("organization code"), max_length=40, unique=True)
+    name = models.CharField(_("organization name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    level = models.CharField(_("level"), max_length=20, choices=OrganizationLevel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     functional_group = models.CharField(
-        _("khối chức năng"), max_length=30, choices=FunctionalGroup.choices, blank=True
+        _("functional group"), max_length=30, choices=FunctionalGroup.choices, blank=True
     )
     statistics_type = models.CharField(
-        _("loại hình thống kê"), max_length=30, choices=StatisticsType.choices, blank=True
+        _("statistics type"), max_length=30, choices=StatisticsType.choices, blank=True
     )
-    founded_on = models.DateField(_("ngày thành lập"), null=True, blank=True)
-    dissolved_on = models.DateField(_("ngày giải thể"), null=True, blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     # Derived from the name by the services: Vietnamese order and accent-free search.
     sort_key = models.CharField(max_length=600, editable=False, default="")
     search_name = models.CharField(max_length=255, editable=False, default="")
@@ -86,8 +86,8 @@ class Organization(models.Model):
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("tổ chức đảng")
-        verbose_name_plural = _("tổ chức đảng")
+        verbose_name = _("party organization")
+        verbose_name_plural = _("party organizations")
         ordering = ["sort_key", "id"]
         constraints = [
             models.CheckConstraint(
@@ -115,25 +115,31 @@ class OrganizationLink(models.Model):
     """The organization's parent over a period [valid_from, valid_to); no row means a root."""
 
     child = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="parent_links",
-        verbose_name=_("tổ chức"),
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="parent_links",
+        verbose_name=_("organization"),
     )
     parent = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="child_links",
-        verbose_name=_("tổ chức cấp trên"),
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="child_links",
+        verbose_name=_("parent organization"),
     )
-    valid_from = models.DateField(_("từ ngày"))
-    valid_to = models.DateField(_("đến ngày"), null=True, blank=True)
+    valid_from = models.DateField(_("from date"))
+    valid_to = models.DateField(_("to date"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("quan hệ trực thuộc")
-        verbose_name_plural = _("quan hệ trực thuộc")
+        verbose_name = _("organization link")
+        verbose_name_plural = _("organization links")
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
                 name="org_link_period_valid",
             ),
-            models.CheckConstraint(condition=~Q(child=models.F("parent")), name="org_link_not_self"),
+            models.CheckConstraint(
+                condition=~Q(child=models.F("parent")), name="org_link_not_self"
+            ),
         ]
         indexes = [models.Index(fields=["parent", "valid_from"], name="org_link_parent_idx")]
 
@@ -142,10 +148,10 @@ class OrganizationLink(models.Model):
 
 
 class OrganizationClosure(models.Model):
-    """Derived from the links: ``descendant`` lies in ``ancestor``'s subtree over [valid_from, valid_to).
+    """Derived from the links: ``descendant`` is under ``ancestor`` over [valid_from, valid_to).
 
-    Every organization is its own ancestor at depth 0. Rebuilt by the services whenever links change,
-    so that "the subtree of X as of D" is one indexed lookup.
+    Every organization is its own ancestor at depth 0. Rebuilt by the services whenever links
+    change, so that "the subtree of X as of D" is one indexed lookup.
     """
 
     ancestor = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")

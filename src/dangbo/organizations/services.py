@@ -24,8 +24,15 @@ from dangbo.organizations.models import (
 
 _FAR = dt.date(9999, 12, 31)
 EDITABLE_FIELDS = [
-    "code", "name", "short_name", "level", "kind", "functional_group", "statistics_type",
-    "founded_on", "dissolved_on",
+    "code",
+    "name",
+    "short_name",
+    "level",
+    "kind",
+    "functional_group",
+    "statistics_type",
+    "founded_on",
+    "dissolved_on",
 ]
 
 
@@ -38,10 +45,15 @@ def derive_text_fields(organization: Organization) -> None:
 def _closure_rows(org_ids: Iterable[int], links_by_child: dict[int, list[tuple]]) -> list:
     rows = []
     for org_id in org_ids:
-        rows.append(OrganizationClosure(
-            ancestor_id=org_id, descendant_id=org_id, depth=0,
-            valid_from=EARLIEST_DATE, valid_to=None,
-        ))
+        rows.append(
+            OrganizationClosure(
+                ancestor_id=org_id,
+                descendant_id=org_id,
+                depth=0,
+                valid_from=EARLIEST_DATE,
+                valid_to=None,
+            )
+        )
         frontier = [(org_id, 0, EARLIEST_DATE, _FAR)]
         while frontier:
             node, depth, start, end = frontier.pop()
@@ -49,10 +61,15 @@ def _closure_rows(org_ids: Iterable[int], links_by_child: dict[int, list[tuple]]
                 lo, hi = max(start, link_from), min(end, link_to or _FAR)
                 if lo >= hi:
                     continue
-                rows.append(OrganizationClosure(
-                    ancestor_id=parent_id, descendant_id=org_id, depth=depth + 1,
-                    valid_from=lo, valid_to=None if hi == _FAR else hi,
-                ))
+                rows.append(
+                    OrganizationClosure(
+                        ancestor_id=parent_id,
+                        descendant_id=org_id,
+                        depth=depth + 1,
+                        valid_from=lo,
+                        valid_to=None if hi == _FAR else hi,
+                    )
+                )
                 if depth < 20:  # A cycle would be refused on write; this guards the loop anyway.
                     frontier.append((parent_id, depth + 1, lo, hi))
     return rows
@@ -79,29 +96,30 @@ def rebuild_closure(org_ids: Iterable[int] | None = None, *, batch_size: int = 5
 def _validate(organization: Organization, parent: Organization | None, valid_from) -> None:
     errors: dict[str, list[str]] = {}
     if organization.founded_on and organization.founded_on > today():
-        errors.setdefault("founded_on", []).append(
-            _("Ngày thành lập không được sau ngày hôm nay.")
-        )
+        errors.setdefault("founded_on", []).append(_("The founding date cannot be after today."))
     if organization.founded_on and organization.founded_on < EARLIEST_DATE:
         errors.setdefault("founded_on", []).append(
-            _("Ngày thành lập không được trước ngày 03/02/1930.")
+            _("The founding date cannot be before 03/02/1930.")
         )
-    if organization.dissolved_on and organization.founded_on and (
-        organization.dissolved_on <= organization.founded_on
+    if (
+        organization.dissolved_on
+        and organization.founded_on
+        and (organization.dissolved_on <= organization.founded_on)
     ):
         errors.setdefault("dissolved_on", []).append(
-            _("Ngày giải thể phải sau ngày thành lập.")
+            _("The dissolution date must be after the founding date.")
         )
     if organization.level == OrganizationLevel.GRASSROOTS and organization.kind not in (
-        OrganizationKind.COMMITTEE, OrganizationKind.BRANCH,
+        OrganizationKind.COMMITTEE,
+        OrganizationKind.BRANCH,
     ):
         errors.setdefault("kind", []).append(
-            _("Tổ chức cơ sở đảng phải là đảng bộ cơ sở hoặc chi bộ cơ sở.")
+            _("A grassroots organization must be a grassroots committee or a grassroots branch.")
         )
     if parent is not None:
         if LEVEL_DEPTH[parent.level] >= LEVEL_DEPTH[organization.level]:
             errors.setdefault("parent", []).append(
-                _("Tổ chức cấp trên phải ở cấp cao hơn (“%(parent)s” là %(level)s).")
+                _("The parent organization must be at a higher level (“%(parent)s”: %(level)s).")
                 % {"parent": parent.name, "level": parent.get_level_display()}
             )
         branch_parent = parent.kind == OrganizationKind.BRANCH
@@ -109,37 +127,54 @@ def _validate(organization: Organization, parent: Organization | None, valid_fro
             parent.level == OrganizationLevel.CELL
         ):
             errors.setdefault("parent", []).append(
-                _("Chi bộ chỉ có tổ đảng trực thuộc; tổ đảng không có tổ chức trực thuộc.")
+                _("A branch can only have party cells under it, and a party cell nothing at all.")
             )
         if valid_from and parent.founded_on and valid_from < parent.founded_on:
             errors.setdefault("founded_on", []).append(
-                _("Tổ chức không thể trực thuộc “%(parent)s” trước ngày thành lập của tổ chức đó.")
+                _("An organization cannot be under “%(parent)s” before that one was founded.")
                 % {"parent": parent.name}
             )
     duplicate = Organization.objects.filter(code=organization.code)
     if organization.pk:
         duplicate = duplicate.exclude(pk=organization.pk)
     if organization.code and duplicate.exists():
-        errors.setdefault("code", []).append(_("Mã tổ chức đã được dùng cho tổ chức khác."))
+        errors.setdefault("code", []).append(
+            _("This organization code is already used by another organization.")
+        )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def create_organization(
-    *, actor, parent: Organization | None, code: str, name: str, level: str, kind: str,
-    founded_on: dt.date | None = None, short_name: str = "", functional_group: str = "",
+    *,
+    actor,
+    parent: Organization | None,
+    code: str,
+    name: str,
+    level: str,
+    kind: str,
+    founded_on: dt.date | None = None,
+    short_name: str = "",
+    functional_group: str = "",
     statistics_type: str = "",
 ) -> Organization:
     """Create an organization under ``parent`` from its founding date (a root when no parent)."""
     if parent is None:
         if not actor.is_superuser:
-            raise access.PermissionDenied(_("Chỉ quản trị hệ thống mới tạo được tổ chức gốc."))
+            raise access.PermissionDenied(
+                _("Only a system administrator can create a top-level organization.")
+            )
     else:
         access.require_write(actor, parent)
     organization = Organization(
-        code=code.strip(), name=" ".join(name.split()), short_name=short_name.strip(), level=level,
-        kind=kind, founded_on=founded_on, functional_group=functional_group,
+        code=code.strip(),
+        name=" ".join(name.split()),
+        short_name=short_name.strip(),
+        level=level,
+        kind=kind,
+        founded_on=founded_on,
+        functional_group=functional_group,
         statistics_type=statistics_type,
     )
     valid_from = founded_on or EARLIEST_DATE
@@ -151,10 +186,17 @@ def create_organization(
         OrganizationLink.objects.create(child=organization, parent=parent, valid_from=valid_from)
     rebuild_closure([organization.pk])
     audit.record(
-        actor=actor, action=audit.AuditAction.CREATE, obj=organization,
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=organization,
         organization=organization,
-        changes=audit.diff({}, {**audit.snapshot(organization, EDITABLE_FIELDS),
-                                "parent_id": parent.pk if parent else None}),
+        changes=audit.diff(
+            {},
+            {
+                **audit.snapshot(organization, EDITABLE_FIELDS),
+                "parent_id": parent.pk if parent else None,
+            },
+        ),
     )
     return organization
 
@@ -179,7 +221,10 @@ def update_organization(*, actor, organization: Organization, **changes) -> Orga
     after = audit.snapshot(organization, EDITABLE_FIELDS)
     if before != after:
         audit.record(
-            actor=actor, action=audit.AuditAction.UPDATE, obj=organization,
-            organization=organization, changes=audit.diff(before, after),
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=organization,
+            organization=organization,
+            changes=audit.diff(before, after),
         )
     return organization

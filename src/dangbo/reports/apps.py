@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ReportsConfig(AppConfig):
     name = "dangbo.reports"
-    verbose_name = _("Thống kê")
+    verbose_name = _("Statistics")

@@ -8,8 +8,13 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from dangbo.core.access import scope_organization_ids
-from dangbo.members.models import Employment, MembershipEvent, MembershipEventKind, MembershipPeriod
-from dangbo.members.models import MemberStatus
+from dangbo.members.models import (
+    Employment,
+    MembershipEvent,
+    MembershipEventKind,
+    MembershipPeriod,
+    MemberStatus,
+)
 from dangbo.organizations.models import Organization, OrganizationLevel
 from dangbo.organizations.selectors import subtree_ids
 from dangbo.targets.models import Term
@@ -76,7 +81,13 @@ def headline_figures(*, user, organization: Organization, as_of: dt.date) -> Hea
     probationary = by_status.get(MemberStatus.PROBATIONARY, 0)
     full = by_status.get(MemberStatus.FULL, 0)
     return HeadlineFigures(
-        organization=organization, as_of=as_of, grassroots_organizations=grassroots, staff=staff,
-        members=probationary + full, probationary=probationary, full=full, term=term,
+        organization=organization,
+        as_of=as_of,
+        grassroots_organizations=grassroots,
+        staff=staff,
+        members=probationary + full,
+        probationary=probationary,
+        full=full,
+        term=term,
         admitted_in_term=admitted,
     )

@@ -26,7 +26,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         if organization is not None:
             context["figures"] = headline_figures(user=user, organization=organization, as_of=as_of)
             context["ancestors"] = [
-                o for o in list_ancestors(organization, as_of)
+                o
+                for o in list_ancestors(organization, as_of)
                 if o.pk in {t.pk for t in tops} or user.is_superuser
             ]
         return context

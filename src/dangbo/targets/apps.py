@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class TargetsConfig(AppConfig):
     name = "dangbo.targets"
-    verbose_name = _("Nhiệm kỳ và chỉ tiêu")
+    verbose_name = _("Terms and targets")

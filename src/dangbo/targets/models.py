@@ -11,17 +11,19 @@ class Term(models.Model):
     """A Congress term (nhiệm kỳ) of an organization, from its Congress to the next."""
 
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="terms",
-        verbose_name=_("tổ chức đảng"),
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="terms",
+        verbose_name=_("party organization"),
     )
-    name = models.CharField(_("tên nhiệm kỳ"), max_length=120)
-    starts_on = models.DateField(_("ngày bắt đầu"))
-    ends_on = models.DateField(_("ngày kết thúc"))
-    resolution = models.CharField(_("nghị quyết Đại hội"), max_length=255, blank=True)
+    name = models.CharField(_("term name"), max_length=120)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    resolution = models.CharField(_("Congress resolution"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("nhiệm kỳ")
-        verbose_name_plural = _("nhiệm kỳ")
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
         ordering = ["organization", "-starts_on"]
         constraints = [
             models.CheckConstraint(

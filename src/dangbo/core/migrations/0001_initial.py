@@ -6,70 +6,195 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Rule',
+            name="Rule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, verbose_name='mã quy định')),
-                ('value', models.JSONField(verbose_name='giá trị')),
-                ('valid_from', models.DateField(verbose_name='hiệu lực từ')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='hiệu lực đến')),
-                ('source_document', models.CharField(max_length=255, verbose_name='văn bản căn cứ')),
-                ('description', models.CharField(blank=True, max_length=255, verbose_name='mô tả')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, verbose_name="rule key")),
+                ("value", models.JSONField(verbose_name="value")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "source_document",
+                    models.CharField(max_length=255, verbose_name="source document"),
+                ),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=255, verbose_name="description"),
+                ),
             ],
             options={
-                'verbose_name': 'quy định',
-                'verbose_name_plural': 'quy định',
-                'ordering': ['key', '-valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('key', 'valid_from'), name='core_rule_key_from_unique'), models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='core_rule_period_valid')],
+                "verbose_name": "rule",
+                "verbose_name_plural": "rules",
+                "ordering": ["key", "-valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("key", "valid_from"), name="core_rule_key_from_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="core_rule_period_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('actor_name', models.CharField(blank=True, max_length=150, verbose_name='tên đăng nhập')),
-                ('action', models.CharField(choices=[('create', 'Thêm mới'), ('update', 'Sửa'), ('delete', 'Xóa'), ('view', 'Xem hồ sơ'), ('export', 'Xuất dữ liệu'), ('login', 'Đăng nhập'), ('logout', 'Đăng xuất'), ('login_failed', 'Đăng nhập thất bại')], max_length=20, verbose_name='hành động')),
-                ('object_type', models.CharField(blank=True, max_length=60, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(blank=True, max_length=40, verbose_name='mã đối tượng')),
-                ('object_repr', models.CharField(blank=True, max_length=255, verbose_name='đối tượng')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='thay đổi')),
-                ('client_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='địa chỉ máy')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=36, verbose_name='mã yêu cầu')),
-                ('path', models.CharField(blank=True, max_length=255, verbose_name='đường dẫn')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thực hiện')),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='tổ chức đảng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "actor_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="login name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Create"),
+                            ("update", "Update"),
+                            ("delete", "Delete"),
+                            ("view", "View record"),
+                            ("export", "Export"),
+                            ("login", "Login"),
+                            ("logout", "Logout"),
+                            ("login_failed", "Failed login"),
+                        ],
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=60, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=40, verbose_name="object ID"),
+                ),
+                (
+                    "object_repr",
+                    models.CharField(blank=True, max_length=255, verbose_name="object"),
+                ),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                (
+                    "client_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="client address"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=36, verbose_name="request id"
+                    ),
+                ),
+                ("path", models.CharField(blank=True, max_length=255, verbose_name="path")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="party organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhật ký truy cập',
-                'verbose_name_plural': 'nhật ký truy cập',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audit_object_idx'), models.Index(fields=['organization', 'at'], name='core_audit_org_at_idx')],
+                "verbose_name": "audit entry",
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="core_audit_object_idx"),
+                    models.Index(fields=["organization", "at"], name="core_audit_org_at_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('administrator', 'Quản trị'), ('manager', 'Cán bộ quản lý'), ('viewer', 'Người xem'), ('statistician', 'Thống kê viên')], max_length=20, verbose_name='vai trò')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày cấp')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='organizations.organization', verbose_name='tổ chức đảng')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL, verbose_name='người dùng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administrator", "Administrator"),
+                            ("manager", "Manager"),
+                            ("viewer", "Viewer"),
+                            ("statistician", "Statistician"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="granted on")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_grants",
+                        to="organizations.organization",
+                        verbose_name="party organization",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân quyền',
-                'verbose_name_plural': 'phân quyền',
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization', 'role'), name='core_rolegrant_unique')],
+                "verbose_name": "role grant",
+                "verbose_name_plural": "role grants",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "organization", "role"), name="core_rolegrant_unique"
+                    )
+                ],
             },
         ),
     ]

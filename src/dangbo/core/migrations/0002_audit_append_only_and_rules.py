@@ -39,13 +39,27 @@ def _run(statements_by_vendor):
 
 RULES = [
     # key, value, valid_from, source, description
-    ("membership.probation_months", 12, dt.date(1930, 2, 3),
-     "Điều lệ Đảng (2011), Điều 5", "Thời gian dự bị tính từ ngày lễ kết nạp (tháng)"),
-    ("admission.minimum_age_months", 216, dt.date(1930, 2, 3),
-     "Điều lệ Đảng (2011), Điều 1", "Tuổi tối thiểu khi kết nạp (tháng, đủ 18 tuổi)"),
-    ("admission.maximum_age_months", 720, dt.date(1930, 2, 3),
-     "Điều lệ Đảng (2011), Điều 1; QĐ 232-QĐ/TW (2025)",
-     "Tuổi tối đa khi kết nạp (tháng, đủ 60 tuổi), trừ khi được cấp tỉnh đồng ý"),
+    (
+        "membership.probation_months",
+        12,
+        dt.date(1930, 2, 3),
+        "Điều lệ Đảng (2011), Điều 5",
+        "Thời gian dự bị tính từ ngày lễ kết nạp (tháng)",
+    ),
+    (
+        "admission.minimum_age_months",
+        216,
+        dt.date(1930, 2, 3),
+        "Điều lệ Đảng (2011), Điều 1",
+        "Tuổi tối thiểu khi kết nạp (tháng, đủ 18 tuổi)",
+    ),
+    (
+        "admission.maximum_age_months",
+        720,
+        dt.date(1930, 2, 3),
+        "Điều lệ Đảng (2011), Điều 1; QĐ 232-QĐ/TW (2025)",
+        "Tuổi tối đa khi kết nạp (tháng, đủ 60 tuổi), trừ khi được cấp tỉnh đồng ý",
+    ),
 ]
 
 
@@ -53,7 +67,8 @@ def add_rules(apps, schema_editor):
     Rule = apps.get_model("core", "Rule")
     for key, value, valid_from, source, description in RULES:
         Rule.objects.get_or_create(
-            key=key, valid_from=valid_from,
+            key=key,
+            valid_from=valid_from,
             defaults={"value": value, "source_document": source, "description": description},
         )
 

@@ -6,144 +6,435 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ethnicity',
+            name="Ethnicity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=2, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=60, verbose_name='tên dân tộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=2, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=60, verbose_name="ethnic group name")),
             ],
             options={
-                'verbose_name': 'dân tộc',
-                'verbose_name_plural': 'dân tộc',
-                'ordering': ['code'],
+                "verbose_name": "ethnic group",
+                "verbose_name_plural": "ethnic groups",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('surname', models.CharField(max_length=40, verbose_name='họ')),
-                ('middle_name', models.CharField(blank=True, max_length=80, verbose_name='tên đệm')),
-                ('given_name', models.CharField(max_length=40, verbose_name='tên')),
-                ('sex', models.CharField(choices=[('male', 'Nam'), ('female', 'Nữ')], max_length=6, verbose_name='giới tính')),
-                ('date_of_birth', models.DateField(verbose_name='ngày sinh')),
-                ('citizen_id', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='số CCCD/định danh')),
-                ('religion', models.CharField(choices=[('none', 'Không'), ('buddhism', 'Phật giáo'), ('catholicism', 'Công giáo'), ('protestantism', 'Tin lành'), ('caodaism', 'Cao Đài'), ('hoa_hao', 'Phật giáo Hòa Hảo'), ('islam', 'Hồi giáo'), ('other', 'Tôn giáo khác')], default='none', max_length=20, verbose_name='tôn giáo')),
-                ('birthplace', models.CharField(blank=True, max_length=255, verbose_name='nơi sinh')),
-                ('hometown', models.CharField(blank=True, max_length=255, verbose_name='quê quán')),
-                ('residence', models.CharField(blank=True, max_length=255, verbose_name='nơi thường trú')),
-                ('occupation', models.CharField(blank=True, max_length=120, verbose_name='nghề nghiệp')),
-                ('general_education', models.CharField(choices=[('primary', 'Tiểu học'), ('lower_secondary', 'Trung học cơ sở'), ('upper_secondary', 'Trung học phổ thông')], default='upper_secondary', max_length=20, verbose_name='giáo dục phổ thông')),
-                ('professional_level', models.CharField(choices=[('none', 'Chưa qua đào tạo'), ('elementary', 'Sơ cấp'), ('intermediate', 'Trung cấp'), ('college', 'Cao đẳng'), ('bachelor', 'Đại học'), ('master', 'Thạc sĩ'), ('doctor', 'Tiến sĩ')], default='none', max_length=20, verbose_name='trình độ chuyên môn')),
-                ('political_theory_level', models.CharField(choices=[('none', 'Chưa qua đào tạo'), ('elementary', 'Sơ cấp'), ('intermediate', 'Trung cấp'), ('advanced', 'Cao cấp'), ('bachelor', 'Cử nhân')], default='none', max_length=20, verbose_name='lý luận chính trị')),
-                ('sort_key', models.CharField(db_index=True, default='', editable=False, max_length=400)),
-                ('search_name', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('ethnicity', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.ethnicity', verbose_name='dân tộc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("surname", models.CharField(max_length=40, verbose_name="surname")),
+                (
+                    "middle_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="middle name"),
+                ),
+                ("given_name", models.CharField(max_length=40, verbose_name="given name")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female")],
+                        max_length=6,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("date_of_birth", models.DateField(verbose_name="date of birth")),
+                (
+                    "citizen_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        null=True,
+                        unique=True,
+                        verbose_name="citizen ID number",
+                    ),
+                ),
+                (
+                    "religion",
+                    models.CharField(
+                        choices=[
+                            ("none", "No religion"),
+                            ("buddhism", "Buddhism"),
+                            ("catholicism", "Catholicism"),
+                            ("protestantism", "Protestantism"),
+                            ("caodaism", "Caodaism"),
+                            ("hoa_hao", "Hoa Hao Buddhism"),
+                            ("islam", "Islam"),
+                            ("other", "Other religion"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="religion",
+                    ),
+                ),
+                (
+                    "birthplace",
+                    models.CharField(blank=True, max_length=255, verbose_name="place of birth"),
+                ),
+                (
+                    "hometown",
+                    models.CharField(blank=True, max_length=255, verbose_name="home town"),
+                ),
+                (
+                    "residence",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="permanent residence"
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.CharField(blank=True, max_length=120, verbose_name="occupation"),
+                ),
+                (
+                    "general_education",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Primary"),
+                            ("lower_secondary", "Lower secondary"),
+                            ("upper_secondary", "Upper secondary"),
+                        ],
+                        default="upper_secondary",
+                        max_length=20,
+                        verbose_name="general education",
+                    ),
+                ),
+                (
+                    "professional_level",
+                    models.CharField(
+                        choices=[
+                            ("none", "No training"),
+                            ("elementary", "Elementary"),
+                            ("intermediate", "Intermediate"),
+                            ("college", "College"),
+                            ("bachelor", "University"),
+                            ("master", "Master"),
+                            ("doctor", "Doctorate"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="professional qualification",
+                    ),
+                ),
+                (
+                    "political_theory_level",
+                    models.CharField(
+                        choices=[
+                            ("none", "No training"),
+                            ("elementary", "Elementary"),
+                            ("intermediate", "Intermediate"),
+                            ("advanced", "Advanced"),
+                            ("bachelor", "Bachelor"),
+                        ],
+                        default="none",
+                        max_length=20,
+                        verbose_name="political theory",
+                    ),
+                ),
+                (
+                    "sort_key",
+                    models.CharField(db_index=True, default="", editable=False, max_length=400),
+                ),
+                (
+                    "search_name",
+                    models.CharField(db_index=True, default="", editable=False, max_length=200),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "ethnicity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.ethnicity",
+                        verbose_name="ethnic group",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cá nhân',
-                'verbose_name_plural': 'cá nhân',
-                'ordering': ['sort_key', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["sort_key", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_number', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='số lý lịch đảng viên')),
-                ('card_number_old', models.CharField(blank=True, max_length=8, verbose_name='số thẻ đảng (8 số)')),
-                ('card_number', models.CharField(blank=True, max_length=12, verbose_name='số thẻ đảng (12 số)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='members.person', verbose_name='cá nhân')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "record_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="member record number",
+                    ),
+                ),
+                (
+                    "card_number_old",
+                    models.CharField(
+                        blank=True, max_length=8, verbose_name="party card number (8 digits)"
+                    ),
+                ),
+                (
+                    "card_number",
+                    models.CharField(
+                        blank=True, max_length=12, verbose_name="party card number (12 digits)"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="members.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đảng viên',
-                'verbose_name_plural': 'đảng viên',
+                "verbose_name": "party member",
+                "verbose_name_plural": "party members",
             },
         ),
         migrations.CreateModel(
-            name='Employment',
+            name="Employment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('unit_name', models.CharField(blank=True, max_length=255, verbose_name='đơn vị công tác')),
-                ('position', models.CharField(blank=True, max_length=120, verbose_name='chức vụ')),
-                ('start_date', models.DateField(verbose_name='ngày bắt đầu')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='ngày kết thúc')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employments', to='organizations.organization', verbose_name='tổ chức đảng nơi công tác')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employments', to='members.person', verbose_name='cá nhân')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "unit_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="work unit"),
+                ),
+                ("position", models.CharField(blank=True, max_length=120, verbose_name="position")),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employments",
+                        to="organizations.organization",
+                        verbose_name="party organization of the workplace",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employments",
+                        to="members.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quá trình công tác',
-                'verbose_name_plural': 'quá trình công tác',
-                'ordering': ['-start_date'],
+                "verbose_name": "employment",
+                "verbose_name_plural": "employments",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipEvent',
+            name="MembershipEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admission_decision', 'Quyết định kết nạp'), ('ceremony', 'Lễ kết nạp'), ('recognition', 'Công nhận đảng viên chính thức'), ('transfer', 'Chuyển sinh hoạt đảng chính thức'), ('probation_removed', 'Xóa tên khỏi danh sách đảng viên dự bị'), ('expelled', 'Khai trừ'), ('removed', 'Xóa tên'), ('resigned', 'Xin ra khỏi Đảng'), ('deceased', 'Từ trần'), ('lost_contact', 'Mất liên lạc')], max_length=30, verbose_name='loại sự kiện')),
-                ('date', models.DateField(verbose_name='ngày hiệu lực')),
-                ('document_number', models.CharField(blank=True, max_length=60, verbose_name='số văn bản')),
-                ('document_date', models.DateField(blank=True, null=True, verbose_name='ngày ký văn bản')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='ghi chú')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm ghi')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='members.member', verbose_name='đảng viên')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization', verbose_name='tổ chức đảng')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người ghi')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admission_decision", "Admission decision"),
+                            ("ceremony", "Admission ceremony"),
+                            ("recognition", "Recognition as full member"),
+                            ("transfer", "Permanent transfer"),
+                            ("probation_removed", "Removal from the probationary list"),
+                            ("expelled", "Expulsion"),
+                            ("removed", "Name removal"),
+                            ("resigned", "Leaving on request"),
+                            ("deceased", "Death"),
+                            ("lost_contact", "Lost contact"),
+                        ],
+                        max_length=30,
+                        verbose_name="event kind",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="effective date")),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="document number"),
+                ),
+                (
+                    "document_date",
+                    models.DateField(blank=True, null=True, verbose_name="document date"),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="members.member",
+                        verbose_name="party member",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                        verbose_name="party organization",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sự kiện đảng tịch',
-                'verbose_name_plural': 'sự kiện đảng tịch',
-                'ordering': ['date', 'id'],
-                'indexes': [models.Index(fields=['kind', 'date'], name='member_event_kind_date_idx'), models.Index(fields=['member', 'date'], name='member_event_member_idx')],
+                "verbose_name": "membership event",
+                "verbose_name_plural": "membership events",
+                "ordering": ["date", "id"],
+                "indexes": [
+                    models.Index(fields=["kind", "date"], name="member_event_kind_date_idx"),
+                    models.Index(fields=["member", "date"], name="member_event_member_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MembershipPeriod',
+            name="MembershipPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('not_member', 'Chưa là đảng viên'), ('probationary', 'Đảng viên dự bị'), ('full', 'Đảng viên chính thức')], max_length=20)),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='periods', to='members.member')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("not_member", "Not a member"),
+                            ("probationary", "Probationary member"),
+                            ("full", "Full member"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="periods",
+                        to="members.member",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_from'],
-                'indexes': [models.Index(fields=['organization', 'valid_from'], name='member_period_org_idx'), models.Index(fields=['member', 'valid_from'], name='member_period_member_idx')],
+                "ordering": ["valid_from"],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "valid_from"], name="member_period_org_idx"
+                    ),
+                    models.Index(fields=["member", "valid_from"], name="member_period_member_idx"),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('citizen_id__isnull', True), ('citizen_id__regex', '^([0-9]{9}|[0-9]{12})$'), _connector='OR'), name='person_citizen_id_digits'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("citizen_id__isnull", True),
+                    ("citizen_id__regex", "^([0-9]{9}|[0-9]{12})$"),
+                    _connector="OR",
+                ),
+                name="person_citizen_id_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('card_number_old', ''), ('card_number_old__regex', '^[0-9]{8}$'), _connector='OR'), name='member_card_old_digits'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("card_number_old", ""),
+                    ("card_number_old__regex", "^[0-9]{8}$"),
+                    _connector="OR",
+                ),
+                name="member_card_old_digits",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('card_number', ''), ('card_number__regex', '^[0-9]{12}$'), _connector='OR'), name='member_card_digits'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("card_number", ""), ("card_number__regex", "^[0-9]{12}$"), _connector="OR"
+                ),
+                name="member_card_digits",
+            ),
         ),
         migrations.AddIndex(
-            model_name='employment',
-            index=models.Index(fields=['organization', 'start_date'], name='employment_org_idx'),
+            model_name="employment",
+            index=models.Index(fields=["organization", "start_date"], name="employment_org_idx"),
         ),
         migrations.AddConstraint(
-            model_name='employment',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gt', models.F('start_date')), _connector='OR'), name='employment_period_valid'),
+            model_name="employment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    ("end_date__gt", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="employment_period_valid",
+            ),
         ),
     ]

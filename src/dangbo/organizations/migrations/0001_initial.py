@@ -5,64 +5,201 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='mã tổ chức')),
-                ('name', models.CharField(max_length=255, verbose_name='tên tổ chức')),
-                ('short_name', models.CharField(blank=True, max_length=80, verbose_name='tên viết tắt')),
-                ('level', models.CharField(choices=[('central', 'Trung ương'), ('provincial', 'Đảng bộ tỉnh, thành phố'), ('upper', 'Đảng bộ cấp trên cơ sở'), ('grassroots', 'Tổ chức cơ sở đảng'), ('sub_committee', 'Đảng bộ bộ phận'), ('branch', 'Chi bộ trực thuộc'), ('cell', 'Tổ đảng')], max_length=20, verbose_name='cấp')),
-                ('kind', models.CharField(choices=[('committee', 'Đảng bộ'), ('branch', 'Chi bộ'), ('cell', 'Tổ đảng')], max_length=20, verbose_name='loại hình')),
-                ('functional_group', models.CharField(blank=True, choices=[('party_advisory', 'Tham mưu công tác xây dựng Đảng'), ('state_management', 'Tham mưu tổng hợp và quản lý nhà nước'), ('internal_affairs', 'Nội chính'), ('mass_mobilization', 'Dân vận và chính trị – xã hội'), ('press', 'Báo chí, xuất bản')], max_length=30, verbose_name='khối chức năng')),
-                ('statistics_type', models.CharField(blank=True, choices=[('commune_ward', 'Xã, phường, thị trấn'), ('agency', 'Cơ quan'), ('public_service', 'Đơn vị sự nghiệp'), ('state_enterprise', 'Doanh nghiệp nhà nước'), ('private_enterprise', 'Doanh nghiệp ngoài nhà nước'), ('foreign_enterprise', 'Doanh nghiệp có vốn nước ngoài'), ('armed_forces', 'Lực lượng vũ trang'), ('other', 'Khác')], max_length=30, verbose_name='loại hình thống kê')),
-                ('founded_on', models.DateField(blank=True, null=True, verbose_name='ngày thành lập')),
-                ('dissolved_on', models.DateField(blank=True, null=True, verbose_name='ngày giải thể')),
-                ('sort_key', models.CharField(default='', editable=False, max_length=600)),
-                ('search_name', models.CharField(default='', editable=False, max_length=255)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(max_length=40, unique=True, verbose_name="organization code"),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="organization name")),
+                (
+                    "short_name",
+                    models.CharField(blank=True, max_length=80, verbose_name="short name"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("central", "Central"),
+                            ("provincial", "Provincial committee"),
+                            ("upper", "Upper-grassroots committee"),
+                            ("grassroots", "Grassroots organization"),
+                            ("sub_committee", "Subordinate committee"),
+                            ("branch", "Subordinate branch"),
+                            ("cell", "Party cell"),
+                        ],
+                        max_length=20,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("committee", "Party committee"),
+                            ("branch", "Party branch"),
+                            ("cell", "Party cell"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "functional_group",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("party_advisory", "Party-building advisory"),
+                            ("state_management", "General advisory and state management"),
+                            ("internal_affairs", "Internal affairs"),
+                            ("mass_mobilization", "Mass mobilization and socio-political work"),
+                            ("press", "Press and publishing"),
+                        ],
+                        max_length=30,
+                        verbose_name="functional group",
+                    ),
+                ),
+                (
+                    "statistics_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("commune_ward", "Commune, ward, township"),
+                            ("agency", "Agency"),
+                            ("public_service", "Public service unit"),
+                            ("state_enterprise", "State-owned enterprise"),
+                            ("private_enterprise", "Non-state enterprise"),
+                            ("foreign_enterprise", "Foreign-invested enterprise"),
+                            ("armed_forces", "Armed forces"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="statistics type",
+                    ),
+                ),
+                ("founded_on", models.DateField(blank=True, null=True, verbose_name="founded on")),
+                (
+                    "dissolved_on",
+                    models.DateField(blank=True, null=True, verbose_name="dissolved on"),
+                ),
+                ("sort_key", models.CharField(default="", editable=False, max_length=600)),
+                ("search_name", models.CharField(default="", editable=False, max_length=255)),
             ],
             options={
-                'verbose_name': 'tổ chức đảng',
-                'verbose_name_plural': 'tổ chức đảng',
-                'ordering': ['sort_key', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('dissolved_on__isnull', True), ('founded_on__isnull', True), ('dissolved_on__gt', models.F('founded_on')), _connector='OR'), name='org_dissolved_after_founded')],
+                "verbose_name": "party organization",
+                "verbose_name_plural": "party organizations",
+                "ordering": ["sort_key", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("dissolved_on__isnull", True),
+                            ("founded_on__isnull", True),
+                            ("dissolved_on__gt", models.F("founded_on")),
+                            _connector="OR",
+                        ),
+                        name="org_dissolved_after_founded",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganizationClosure',
+            name="OrganizationClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField()),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('ancestor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
-                ('descendant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organizations.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField()),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "ancestor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
+                (
+                    "descendant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="organizations.organization",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['ancestor', 'valid_from'], name='org_closure_anc_idx'), models.Index(fields=['descendant', 'depth'], name='org_closure_desc_idx')],
+                "indexes": [
+                    models.Index(fields=["ancestor", "valid_from"], name="org_closure_anc_idx"),
+                    models.Index(fields=["descendant", "depth"], name="org_closure_desc_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='OrganizationLink',
+            name="OrganizationLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='từ ngày')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='đến ngày')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='organizations.organization', verbose_name='tổ chức')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='child_links', to='organizations.organization', verbose_name='tổ chức cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="from date")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="to date")),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="organizations.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_links",
+                        to="organizations.organization",
+                        verbose_name="parent organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quan hệ trực thuộc',
-                'verbose_name_plural': 'quan hệ trực thuộc',
-                'indexes': [models.Index(fields=['parent', 'valid_from'], name='org_link_parent_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='org_link_period_valid'), models.CheckConstraint(condition=models.Q(('child', models.F('parent')), _negated=True), name='org_link_not_self')],
+                "verbose_name": "organization link",
+                "verbose_name_plural": "organization links",
+                "indexes": [
+                    models.Index(fields=["parent", "valid_from"], name="org_link_parent_idx")
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gt", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="org_link_period_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("child", models.F("parent")), _negated=True),
+                        name="org_link_not_self",
+                    ),
+                ],
             },
         ),
     ]

@@ -5,29 +5,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organizations', '0001_initial'),
+        ("organizations", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Term',
+            name="Term",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='tên nhiệm kỳ')),
-                ('starts_on', models.DateField(verbose_name='ngày bắt đầu')),
-                ('ends_on', models.DateField(verbose_name='ngày kết thúc')),
-                ('resolution', models.CharField(blank=True, max_length=255, verbose_name='nghị quyết Đại hội')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='terms', to='organizations.organization', verbose_name='tổ chức đảng')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="term name")),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("ends_on", models.DateField(verbose_name="end date")),
+                (
+                    "resolution",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="Congress resolution"
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="terms",
+                        to="organizations.organization",
+                        verbose_name="party organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'nhiệm kỳ',
-                'verbose_name_plural': 'nhiệm kỳ',
-                'ordering': ['organization', '-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='term_period_valid')],
+                "verbose_name": "term",
+                "verbose_name_plural": "terms",
+                "ordering": ["organization", "-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))),
+                        name="term_period_valid",
+                    )
+                ],
             },
         ),
     ]
