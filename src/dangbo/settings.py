@@ -146,7 +146,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Thousands are grouped only where a template asks (|intcomma), never in ids and URLs.
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["dangbo.formats"]
 
 STATIC_URL = "/static/"

@@ -1,0 +1,105 @@
+"""The demo: a fictional bloc committee reproducing the seed article's figures as of 31/12/2019.
+
+ALL DATA BUILT HERE IS FICTIONAL. The committee's name and figures come from the article
+(69 grassroots organizations, 8,445 members among 20,463 staff, 2,106 admissions in the
+2015–2020 term by 12/2019); every person, number and history is drawn at random with a fixed
+seed, and the organization names are invented or generic.
+
+The term's dates are our choice: 15/07/2015 to 30/09/2020.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from dangbo.core import audit
+from dangbo.core.models import Role, RoleGrant
+from dangbo.demo.generator import Generated, generate
+from dangbo.demo.names import HCMC_DISTRICTS
+from dangbo.demo.plan import RootSpec, Scale, TermSpec
+from dangbo.organizations.models import Organization, OrganizationLevel
+
+__all__ = ["DEMO", "DEMO_SEED", "build_demo", "demo_exists", "generate"]
+
+DEMO_ROOT_CODE = "DCD-HCM"
+DEMO_SEED = 20191231
+DEMO_PASSWORD = "demo"
+DEMO_AS_OF = dt.date(2019, 12, 31)
+
+DEMO = Scale(
+    key="demo",
+    root=RootSpec(
+        code=DEMO_ROOT_CODE,
+        name="Đảng bộ Khối Dân – Chính – Đảng TP Hồ Chí Minh",
+        short_name="Đảng bộ Khối (dữ liệu mẫu hư cấu)",
+        level=OrganizationLevel.UPPER,
+        founded_on=dt.date(1975, 6, 1),
+    ),
+    term=TermSpec(
+        name="Nhiệm kỳ 2015–2020",
+        starts_on=dt.date(2015, 7, 15),
+        ends_on=dt.date(2020, 9, 30),
+        resolution="Nghị quyết Đại hội đại biểu Đảng bộ Khối lần thứ II",
+    ),
+    as_of=DEMO_AS_OF,
+    # Probationary members of late 2019 are recognized through 2020; nothing later is recorded.
+    horizon=dt.date(2021, 6, 30),
+    members=8445,
+    staff=20463,
+    admitted_in_term=2106,
+    grassroots=69,
+    retirement_age=(60, 55),
+    decision_suffix="QĐ/ĐUK",
+    residence_areas=tuple(f"{d}, Thành phố Hồ Chí Minh" for d in HCMC_DISTRICTS),
+    named_workplaces=True,
+)
+
+
+def demo_exists() -> bool:
+    """Has the demo been built in this database (its root committee exists)?"""
+    return Organization.objects.filter(code=DEMO_ROOT_CODE).exists()
+
+
+def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Build the demo data and its two accounts in one transaction; returns counts and seconds."""
+    started = time.perf_counter()
+    with transaction.atomic():
+        generated = generate(scale=DEMO, seed=DEMO_SEED, progress=progress)
+        _create_accounts(generated)
+        audit.record(
+            actor=None,
+            action=audit.AuditAction.CREATE,
+            object_type="demo",
+            object_repr="Dữ liệu mẫu",
+            organization=Organization.objects.get(pk=generated.root_id),
+            changes={
+                "seed": DEMO_SEED,
+                "members": generated.members,
+                "staff": generated.staff,
+                "people": generated.people,
+                "fictional": True,
+            },
+        )
+    summary = {key: value for key, value in generated.__dict__.items() if key != "seconds"}
+    summary["seconds"] = time.perf_counter() - started
+    return summary
+
+
+def _create_accounts(generated: Generated) -> None:
+    """demo-admin manages the whole committee; demo-branch one branch of a grassroots committee."""
+    users = get_user_model()
+    password = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
+    admin = users.objects.create(username="demo-admin", password=password)
+    RoleGrant.objects.create(user=admin, organization_id=generated.root_id, role=Role.MANAGER)
+    if generated.sample_branch_id is not None:
+        branch_user = users.objects.create(username="demo-branch", password=password)
+        RoleGrant.objects.create(
+            user=branch_user, organization_id=generated.sample_branch_id, role=Role.MANAGER
+        )
