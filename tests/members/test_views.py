@@ -396,3 +396,16 @@ def test_edit_person_form(login, users, member, tree):
     assert response.status_code == 302
     member.person.refresh_from_db()
     assert member.person.given_name == "Bình Minh"
+
+
+def test_organization_picker_lists_the_scope(login, users, member, tree):
+    body = login(users.gc_viewer).get("/members/").content.decode()
+    assert f'<option value="{tree.a1.pk}"' in body
+    assert f'<option value="{tree.gb.pk}"' not in body
+
+
+def test_organization_picker_by_code_in_large_scopes(login, users, member, other_member, tree):
+    body = login(users.root_manager).get("/members/", {"organization_code": "GB"}).content.decode()
+    assert "Đỗ Văn Dũng" in body and "Trần Thị Bình" not in body
+    body = login(users.a1_manager).get("/members/", {"organization_code": "GB"}).content.decode()
+    assert "Đỗ Văn Dũng" not in body

@@ -51,6 +51,7 @@ class MemberFilterForm(forms.Form):
         ),
     )
     organization = forms.IntegerField(label=_("Organization"), required=False, min_value=1)
+    organization_code = forms.CharField(label=_("Organization code"), required=False, max_length=40)
     status = forms.ChoiceField(
         label=_("Member status"),
         required=False,
@@ -99,6 +100,8 @@ class PersonFilterForm(forms.Form):
         ),
     )
     organization = forms.IntegerField(label=_("Organization"), required=False, min_value=1)
+    organization_code = forms.CharField(label=_("Organization code"), required=False, max_length=40)
+    organization_code = forms.CharField(label=_("Organization code"), required=False, max_length=40)
     non_members = forms.BooleanField(
         label=_("Non-members only (not party members)"), required=False
     )

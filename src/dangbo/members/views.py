@@ -34,7 +34,7 @@ from dangbo.members.selectors import (
     list_member_periods,
     list_people,
 )
-from dangbo.organizations.models import Organization
+from dangbo.organizations.models import Organization, OrganizationLevel
 from dangbo.organizations.selectors import list_ancestors
 
 
@@ -42,20 +42,35 @@ def _as_of_query(request) -> str:
     return "" if request.as_of_is_today else f"?as_of={request.as_of:%Y-%m-%d}"
 
 
-def _organization_filter(request, organization_id):
-    """The organization chosen in a filter, if the user may see it (else an error message)."""
-    if not organization_id:
+ORGANIZATION_SELECT_LIMIT = 500
+
+
+def _organization_filter(request, organization_id, code: str = ""):
+    """The organization chosen in a filter (by id, or by code in large scopes), if the user may
+    see it; otherwise an error message."""
+    if not organization_id and not code:
         return None, None
-    organization = (
-        Organization.objects.visible_to(request.user, personal=True)
-        .filter(pk=organization_id)
-        .first()
-    )
+    visible = Organization.objects.visible_to(request.user, personal=True)
+    found = visible.filter(pk=organization_id) if organization_id else visible.filter(code=code)
+    organization = found.first()
     if organization is None:
         return None, _(
             "The organization filter (organization): no such organization within your scope."
         )
     return organization, None
+
+
+def _organization_options(request):
+    """Organizations to pick in a filter, or None when there are too many for a list."""
+    options = (
+        Organization.objects.visible_to(request.user, personal=True)
+        .active_on(request.as_of)
+        .exclude(level=OrganizationLevel.CELL)
+        .only("id", "name", "code")
+        .order_by("sort_key", "id")
+    )
+    chosen = list(options[: ORGANIZATION_SELECT_LIMIT + 1])
+    return None if len(chosen) > ORGANIZATION_SELECT_LIMIT else chosen
 
 
 def _page(request, queryset, per_page: int):
@@ -86,7 +101,9 @@ class MemberListView(LoginRequiredMixin, View):
             for name, errs in form.errors.items()
             if name in form.fields
         ]
-        organization, org_error = _organization_filter(request, data.get("organization"))
+        organization, org_error = _organization_filter(
+            request, data.get("organization"), data.get("organization_code") or ""
+        )
         if org_error:
             errors.append(org_error)
         filters = MemberFilters(
@@ -114,6 +131,7 @@ class MemberListView(LoginRequiredMixin, View):
                 "organization": organization,
                 "query": _query_without_page(request),
                 "ancestors": list_ancestors(organization, request.as_of) if organization else [],
+                "organization_options": _organization_options(request),
             },
         )
 
@@ -271,7 +289,9 @@ class PersonListView(LoginRequiredMixin, View):
         form = PersonFilterForm(request.GET)
         form.is_valid()
         data = form.cleaned_data
-        organization, org_error = _organization_filter(request, data.get("organization"))
+        organization, org_error = _organization_filter(
+            request, data.get("organization"), data.get("organization_code") or ""
+        )
         people = list_people(
             user=request.user,
             as_of=request.as_of,
@@ -290,6 +310,7 @@ class PersonListView(LoginRequiredMixin, View):
                 "organization": organization,
                 "filter_errors": [org_error] if org_error else [],
                 "query": _query_without_page(request),
+                "organization_options": _organization_options(request),
                 "can_create": Organization.objects.filter(
                     id__in=scope_organization_ids(request.user, write=True)
                 ).exists(),
