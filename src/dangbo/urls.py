@@ -16,6 +16,7 @@ urlpatterns = [
     path("organizations/", include("dangbo.organizations.urls")),
     path("members/", include("dangbo.members.urls")),
     path("audit/", include("dangbo.core.urls")),
+    path("roles/", include("dangbo.core.role_urls")),
     path("", include("dangbo.reports.urls")),
 ]
 

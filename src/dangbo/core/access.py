@@ -88,3 +88,22 @@ def top_organizations(user, *, personal: bool = False):
         role_grants__role__in=_roles(personal=personal, write=False),
     ).distinct()
     return sorted(orgs, key=lambda o: (LEVEL_DEPTH.get(o.level, 99), o.sort_key))
+
+
+def can_administer(user, organization=None) -> bool:
+    """May the user manage roles and accounts on this organization (an administrator on it or
+    above it, or a superuser)? Without an organization: on any organization at all."""
+    from dangbo.organizations.models import OrganizationClosure
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    granted = RoleGrant.objects.filter(user=user, role=Role.ADMINISTRATOR)
+    if organization is None:
+        return granted.exists()
+    return OrganizationClosure.objects.filter(
+        ancestor_id__in=granted.values("organization_id"),
+        descendant_id=organization.pk,
+        valid_to__isnull=True,
+    ).exists()

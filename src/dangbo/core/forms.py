@@ -1,4 +1,5 @@
-"""The filter form of the audit log page: it parses input and reports what it cannot read."""
+"""Forms of the audit log and role pages: they parse input and report what they cannot read;
+the services in ``core.services`` validate the rules."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 
 from django import forms
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.models import AuditAction
-from dangbo.core.selectors import AuditFilters
+from dangbo.core.models import AuditAction, Role
+from dangbo.core.selectors import AuditFilters, list_administered_organizations
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -84,3 +86,125 @@ class AuditFilterForm(forms.Form):
             date_to=data.get("date_to"),
             request_id=(data.get("request_id") or "").strip().lower(),
         )
+
+
+# --- Roles and accounts ---------------------------------------------------------------------------
+
+# Beyond this many organizations a <select> gets too heavy for a phone: type the code instead.
+ORGANIZATION_SELECT_LIMIT = 500
+PASSWORD_WIDGET = forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False)
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def administered_organization_field(user) -> OrganizationChoiceField:
+    """The organization to grant a role on, among those the user administers: a list, or a
+    code box when there are too many for a list."""
+    organizations = list_administered_organizations(user=user)
+    field = OrganizationChoiceField(
+        label=_("Organization (with its subtree)"),
+        queryset=organizations,
+        to_field_name="code",
+        error_messages={
+            "invalid_choice": _("This organization is not among those you administer."),
+            "required": _("Choose the organization."),
+        },
+    )
+    if organizations.count() > ORGANIZATION_SELECT_LIMIT:
+        field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+        field.help_text = _("Enter the organization code.")
+    return field
+
+
+class RoleFilterForm(forms.Form):
+    organization = forms.IntegerField(label=_("Organization"), required=False, min_value=1)
+    organization_code = forms.CharField(label=_("Organization code"), required=False, max_length=40)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All")), *Role.choices]
+    )
+    q = forms.CharField(label=_("Login name or full name"), required=False, max_length=150)
+
+
+class _PasswordPairForm(forms.Form):
+    """A new password typed twice; whether it is strong enough is for the service to say."""
+
+    password = forms.CharField(label=_("Password"), strip=False, widget=PASSWORD_WIDGET)
+    password_confirmation = forms.CharField(
+        label=_("Password (again)"), strip=False, widget=PASSWORD_WIDGET
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password"), data.get("password_confirmation")
+        if first and second and first != second:
+            self.add_error("password_confirmation", _("The two passwords do not match."))
+        return data
+
+
+class RoleGrantForm(forms.Form):
+    """A role for an existing account on an organization the user administers."""
+
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    organization = forms.Field()  # replaced in __init__: the choices depend on the user
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = administered_organization_field(user)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        account = get_user_model().objects.filter(username=username).first()
+        if account is None:
+            raise ValidationError(
+                _("No account has the login name “%(username)s”."),
+                params={"username": username},
+                code="unknown",
+            )
+        self.cleaned_data["user"] = account
+        return username
+
+
+class UserCreateForm(_PasswordPairForm):
+    """A new account and its first role, in one step."""
+
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    organization = forms.Field()
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    field_order = [
+        "username",
+        "full_name",
+        "password",
+        "password_confirmation",
+        "organization",
+        "role",
+    ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = administered_organization_field(user)
+        if user.is_superuser:
+            self.fields["is_superuser"] = forms.BooleanField(
+                label=_("Superuser (every organization, and the admin site)"), required=False
+            )
+        self.order_fields(self.field_order)
+
+
+class PasswordResetForm(_PasswordPairForm):
+    """A new password for an account."""
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the matching form fields (others on the form)."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

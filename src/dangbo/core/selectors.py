@@ -1,15 +1,17 @@
-"""Reads of the audit log, through the one access rule."""
+"""Reads of the audit log and of role grants, through the one access rule."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
 
 from dangbo.core.access import scope_organization_ids
-from dangbo.core.models import AuditAction, AuditEntry
+from dangbo.core.models import AuditAction, AuditEntry, Role, RoleGrant
 
 # Entries about a user's own account: the only ones without an organization a user may see.
 OWN_ACCOUNT_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.LOGIN_FAILED)
@@ -55,3 +57,124 @@ def list_audit_entries(*, user, filters: AuditFilters) -> QuerySet[AuditEntry]:
     if filters.request_id:
         qs = qs.filter(request_id=filters.request_id)
     return qs.select_related("organization").order_by("-at", "-id")
+
+
+# --- Roles and accounts ---------------------------------------------------------------------------
+
+
+def administered_organization_ids(user) -> QuerySet:
+    """Ids of the organizations on which the user may manage roles and accounts: the subtrees
+    of the user's administrator grants as the tree stands now (all of them for a superuser).
+    Returned as a lazy subquery, like ``access.scope_organization_ids``."""
+    from dangbo.organizations.models import Organization, OrganizationClosure
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Organization.objects.none().values("id")
+    if user.is_superuser:
+        return Organization.objects.values("id")
+    granted = RoleGrant.objects.filter(user=user, role=Role.ADMINISTRATOR)
+    return OrganizationClosure.objects.filter(
+        ancestor_id__in=granted.values("organization_id"), valid_to__isnull=True
+    ).values("descendant_id")
+
+
+def list_administered_organizations(*, user):
+    """The organizations the user may grant roles on, in tree order of names."""
+    from dangbo.organizations.models import Organization
+
+    return Organization.objects.filter(id__in=administered_organization_ids(user)).order_by(
+        "sort_key", "id"
+    )
+
+
+@dataclass(frozen=True)
+class RoleGrantFilters:
+    organization_id: int | None = None  # the organization with its subtree
+    role: str = ""
+    q: str = ""  # part of the login name or of the full name
+
+
+def list_role_grants(*, user, filters: RoleGrantFilters) -> QuerySet[RoleGrant]:
+    """Role grants on the organizations in the user's administrator scope, by organization
+    then login name. Each row says whether its account is the user's to deactivate or reset
+    (``account_manageable``: every role of the account is in the scope, and it is no superuser
+    or staff account, unless the user is a superuser); ``services`` enforces the same rule."""
+    from dangbo.organizations.models import OrganizationClosure
+
+    scope = administered_organization_ids(user)
+    qs = RoleGrant.objects.filter(organization_id__in=scope)
+    if filters.organization_id:
+        qs = qs.filter(
+            organization_id__in=OrganizationClosure.objects.filter(
+                ancestor_id=filters.organization_id, valid_to__isnull=True
+            ).values("descendant_id")
+        )
+    if filters.role:
+        qs = qs.filter(role=filters.role)
+    if filters.q:
+        qs = qs.filter(
+            Q(user__username__icontains=filters.q)
+            | Q(user__first_name__icontains=filters.q)
+            | Q(user__last_name__icontains=filters.q)
+        )
+    if user.is_superuser:
+        qs = qs.annotate(account_manageable=Value(True))
+    else:
+        outside = RoleGrant.objects.filter(user_id=OuterRef("user_id")).exclude(
+            organization_id__in=administered_organization_ids(user)
+        )
+        qs = qs.annotate(
+            account_manageable=Case(
+                When(user__is_superuser=True, then=Value(False)),
+                When(user__is_staff=True, then=Value(False)),
+                When(Exists(outside), then=Value(False)),
+                default=Value(True),
+                output_field=BooleanField(),
+            )
+        )
+    return qs.select_related("user", "organization").order_by(
+        "organization__sort_key", "organization_id", "user__username", "role"
+    )
+
+
+def get_role_grant(*, user, pk) -> RoleGrant:
+    """One role grant in the user's administrator scope; 404 when missing or out of scope."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    grant = (
+        RoleGrant.objects.filter(pk=pk, organization_id__in=administered_organization_ids(user))
+        .select_related("user", "organization")
+        .first()
+    )
+    if grant is None:
+        raise Http404
+    return grant
+
+
+def get_managed_user(*, user, pk):
+    """An account the user may see on the role pages: one holding a role in the user's
+    administrator scope (any account, for a superuser); 404 otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    accounts = get_user_model().objects.filter(pk=pk)
+    if not user.is_superuser:
+        accounts = accounts.filter(
+            role_grants__organization_id__in=administered_organization_ids(user)
+        )
+    account = accounts.first()
+    if account is None:
+        raise Http404
+    return account
+
+
+def list_grants_outside_scope(*, user, account) -> QuerySet[RoleGrant]:
+    """The account's role grants on organizations outside the user's administrator scope."""
+    if user.is_superuser:
+        return RoleGrant.objects.none()
+    return RoleGrant.objects.filter(user=account).exclude(
+        organization_id__in=administered_organization_ids(user)
+    )

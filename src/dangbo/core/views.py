@@ -1,7 +1,8 @@
-"""Error pages and the audit log browser."""
+"""Error pages and the audit log browser (the role pages are in ``role_views``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from typing import Any
@@ -11,20 +12,31 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dangbo.core.forms import AuditFilterForm, object_type_choices
+from dangbo.core.forms import (
+    AuditFilterForm,
+    object_type_choices,
+)
 from dangbo.core.models import AuditEntry
-from dangbo.core.selectors import list_audit_entries
+from dangbo.core.selectors import (
+    list_audit_entries,
+)
 from dangbo.organizations.models import Organization
 
 AUDIT_PAGE_SIZE = 50
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 _VALUE_LENGTH = 80
 # Keys a service writes that are not model fields.
-EXTRA_LABELS = {"parent_id": gettext_lazy("parent organization")}
+EXTRA_LABELS = {
+    "parent_id": gettext_lazy("parent organization"),
+    "full_name": gettext_lazy("full name"),
+    "password_reset": gettext_lazy("password reset"),
+}
 ORGANIZATION_KEYS = {"parent_id"}
 
 
@@ -78,6 +90,15 @@ def _show(value: Any, field=None, names: dict[int, str] | None = None) -> str:
         if match:
             year, month, day = match.groups()
             return f"{day}/{month}/{year}"
+        if _ISO_DATETIME.match(value):
+            try:
+                moment = dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if timezone.is_aware(moment):
+                    moment = timezone.localtime(moment)
+                return f"{moment:%d/%m/%Y %H:%M}"
         text = value
     else:
         text = json.dumps(value, ensure_ascii=False, default=str)
@@ -157,3 +178,6 @@ class AuditListView(LoginRequiredMixin, View):
                 ],
             },
         )
+
+
+# --- Roles and accounts ---------------------------------------------------------------------------
