@@ -25,6 +25,7 @@ from dangbo.demo.generator import Generated, generate
 from dangbo.demo.names import HCMC_DISTRICTS
 from dangbo.demo.plan import RootSpec, Scale, TermSpec
 from dangbo.organizations.models import Organization, OrganizationLevel
+from dangbo.targets.models import Term
 
 __all__ = ["DEMO", "DEMO_SEED", "build_demo", "demo_exists", "generate"]
 
@@ -72,6 +73,7 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     with transaction.atomic():
         generated = generate(scale=DEMO, seed=DEMO_SEED, progress=progress)
+        _add_later_terms(generated.root_id)
         _create_accounts(generated)
         audit.record(
             actor=None,
@@ -90,6 +92,22 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     summary = {key: value for key, value in generated.__dict__.items() if key != "seconds"}
     summary["seconds"] = time.perf_counter() - started
     return summary
+
+
+def _add_later_terms(root_id: int) -> None:
+    """The terms after the seed's, so that today's dashboard names its term (no admissions are
+    recorded after 2019 in the sample data, so they count 0)."""
+    for name, starts_on, ends_on, congress in (
+        ("Nhiệm kỳ 2020–2025", dt.date(2020, 10, 1), dt.date(2025, 9, 30), "III"),
+        ("Nhiệm kỳ 2025–2030", dt.date(2025, 10, 1), dt.date(2030, 9, 30), "IV"),
+    ):
+        Term.objects.create(
+            organization_id=root_id,
+            name=name,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            resolution=f"Nghị quyết Đại hội đại biểu Đảng bộ Khối lần thứ {congress}",
+        )
 
 
 def _create_accounts(generated: Generated) -> None:
