@@ -328,8 +328,8 @@ def test_list_queries_do_not_grow_with_rows(
 ):
     client = login(users.root_manager)
 
-    # Session, user, role check, count, page (person and organization joined), periods.
-    with django_assert_max_num_queries(6):
+    # Session, user, role check, grants, count, page (person and organization joined), periods.
+    with django_assert_max_num_queries(7):
         response = client.get(LIST)
 
     assert response.json()["count"] == 6

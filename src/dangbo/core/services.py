@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dangbo.core import audit
+from dangbo.core import access, audit
 from dangbo.core.access import can_administer
 from dangbo.core.models import Role, RoleGrant
 from dangbo.core.selectors import administered_organization_ids, list_grants_outside_scope
@@ -146,6 +146,7 @@ def grant_role(*, actor, user: User, organization: Organization, role: str) -> R
     try:
         with transaction.atomic():
             grant = RoleGrant.objects.create(user=user, organization=organization, role=role)
+            access.forget_grants(user)
     except IntegrityError:  # granted at the same moment by someone else
         raise ValidationError(duplicate) from None
     audit.record(
@@ -194,6 +195,7 @@ def revoke_role(*, actor, grant: RoleGrant) -> None:
         changes=audit.diff(audit.snapshot(locked, [*GRANT_FIELDS, "granted_at"]), {}),
     )
     locked.delete()
+    access.forget_grants(grant.user)
 
 
 @transaction.atomic
@@ -264,6 +266,7 @@ def create_user(
             }
         ) from None
     grant = RoleGrant.objects.create(user=account, organization=organization, role=role)
+    access.forget_grants(account)
     audit.record(
         actor=actor,
         action=audit.AuditAction.CREATE,

@@ -70,6 +70,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """People whose records the user may see: the one access rule (``core.access``)."""
         from dangbo.core.access import scope_organization_ids
 
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self.all()
         org_ids = scope_organization_ids(user, personal=True)
         return self.filter(
             Exists(Employment.objects.filter(person=OuterRef("pk"), organization_id__in=org_ids))
@@ -88,7 +90,7 @@ class Person(models.Model):
     middle_name = models.CharField(_("middle name"), max_length=80, blank=True)
     given_name = models.CharField(_("given name"), max_length=40)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = models.DateField(_("date of birth"), db_index=True)
     citizen_id = models.CharField(
         _("citizen ID number"), max_length=12, null=True, blank=True, unique=True
     )
@@ -181,7 +183,10 @@ class Employment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["organization", "start_date"], name="employment_org_idx"),
+            models.Index(
+                fields=["organization", "start_date", "end_date", "person"],
+                name="employment_org_on_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +228,23 @@ EXIT_KINDS = frozenset(
 class MemberQuerySet(models.QuerySet["Member"]):
     def visible_to(self, user) -> MemberQuerySet:
         """Members whose records the user may see: the one access rule (``core.access``)."""
-        return self.filter(person__in=Person.objects.visible_to(user))
+        from dangbo.core.access import scope_organization_ids
+
+        if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
+            return self.all()
+        org_ids = scope_organization_ids(user, personal=True)
+        # Correlated on the member row itself: a "person in (visible people)" subquery makes
+        # SQLite list every visible person first.
+        return self.filter(
+            Exists(
+                MembershipPeriod.objects.filter(member=OuterRef("pk"), organization_id__in=org_ids)
+            )
+            | Exists(
+                Employment.objects.filter(
+                    person_id=OuterRef("person_id"), organization_id__in=org_ids
+                )
+            )
+        )
 
 
 class Member(models.Model):
@@ -292,7 +313,9 @@ class MembershipEvent(models.Model):
         verbose_name_plural = _("membership events")
         ordering = ["date", "id"]
         indexes = [
-            models.Index(fields=["kind", "date"], name="member_event_kind_date_idx"),
+            models.Index(
+                fields=["kind", "date", "organization"], name="member_event_kind_date_org_idx"
+            ),
             models.Index(fields=["member", "date"], name="member_event_member_idx"),
         ]
 
@@ -315,7 +338,10 @@ class MembershipPeriod(models.Model):
     class Meta:
         ordering = ["valid_from"]
         indexes = [
-            models.Index(fields=["organization", "valid_from"], name="member_period_org_idx"),
+            models.Index(
+                fields=["organization", "valid_from", "valid_to", "status"],
+                name="member_period_org_on_idx",
+            ),
             models.Index(fields=["member", "valid_from"], name="member_period_member_idx"),
         ]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
-from dangbo.core.access import scope_organization_ids
+from dangbo.core.access import restrict_to_scope, scope_organization_ids
 from dangbo.core.dates import add_months
 from dangbo.core.text import search_terms
 from dangbo.members.models import Member, MembershipPeriod, Person
@@ -22,12 +22,16 @@ AGE_BANDS = {
     "61-70": (61, 70),
     "71+": (71, None),
 }
+# Orderings on the person's columns; the person id breaks ties the same way in both query shapes.
 ORDERINGS = {
-    "name": ("member__person__sort_key", "member_id"),
-    "-name": ("-member__person__sort_key", "-member_id"),
-    "birth": ("member__person__date_of_birth", "member_id"),
-    "-birth": ("-member__person__date_of_birth", "-member_id"),
+    "name": ("sort_key", "id"),
+    "-name": ("-sort_key", "-id"),
+    "birth": ("date_of_birth", "id"),
+    "-birth": ("-date_of_birth", "-id"),
 }
+# Above this many rows a page is read in name order from the people table (an index scan that
+# stops after one page) instead of sorting every matching registration.
+LARGE_LIST = 5000
 
 
 def active_on(day: dt.date, prefix: str = "") -> Q:
@@ -47,38 +51,119 @@ class MemberFilters:
     ordering: str = "name"
 
 
-def list_member_periods(*, user, as_of: dt.date, filters: MemberFilters) -> QuerySet:
-    """Members registered on ``as_of`` within the user's scope (and the chosen subtree),
-    one row per member: their period that day, with person and organization joined."""
-    qs = MembershipPeriod.objects.filter(active_on(as_of)).filter(
-        organization_id__in=scope_organization_ids(user, personal=True)
-    )
-    if filters.organization_id:
-        qs = qs.filter(organization_id__in=subtree_ids(filters.organization_id, as_of))
-    if filters.status:
-        qs = qs.filter(status=filters.status)
+def _person_filters(filters: MemberFilters, as_of: dt.date, prefix: str) -> Q:
+    """Conditions on the person (and member numbers), with ``prefix`` leading to the person."""
+    member = "member__" if prefix == "" else prefix.removesuffix("person__")
+    q = Q()
     if filters.sex:
-        qs = qs.filter(member__person__sex=filters.sex)
+        q &= Q(**{f"{prefix}sex": filters.sex})
     if filters.political_theory_level:
-        qs = qs.filter(member__person__political_theory_level=filters.political_theory_level)
+        q &= Q(**{f"{prefix}political_theory_level": filters.political_theory_level})
     if filters.age_band in AGE_BANDS:
         low, high = AGE_BANDS[filters.age_band]
         # Age in full years on as_of between low and high: born in (as_of - high - 1, as_of - low].
-        qs = qs.filter(member__person__date_of_birth__lte=add_months(as_of, -12 * low))
+        q &= Q(**{f"{prefix}date_of_birth__lte": add_months(as_of, -12 * low)})
         if high is not None:
-            qs = qs.filter(member__person__date_of_birth__gt=add_months(as_of, -12 * (high + 1)))
+            q &= Q(**{f"{prefix}date_of_birth__gt": add_months(as_of, -12 * (high + 1))})
     for term in search_terms(filters.q):
         if term.isdigit():
-            qs = qs.filter(
-                Q(member__person__citizen_id__startswith=term)
-                | Q(member__record_number__startswith=term)
-                | Q(member__card_number__startswith=term)
-                | Q(member__card_number_old__startswith=term)
+            q &= (
+                Q(**{f"{prefix}citizen_id__startswith": term})
+                | Q(**{f"{member}record_number__startswith": term})
+                | Q(**{f"{member}card_number__startswith": term})
+                | Q(**{f"{member}card_number_old__startswith": term})
             )
         else:
-            qs = qs.filter(member__person__search_name__contains=term)
-    ordering = ORDERINGS.get(filters.ordering, ORDERINGS["name"])
-    return qs.select_related("member__person", "organization").order_by(*ordering)
+            q &= Q(**{f"{prefix}search_name__contains": term})
+    return q
+
+
+def _registrations(*, user, as_of: dt.date, filters: MemberFilters) -> QuerySet:
+    """Registrations (periods) on ``as_of`` in scope, subtree and status; no person filter."""
+    qs = MembershipPeriod.objects.filter(active_on(as_of))
+    within = None
+    if filters.organization_id:
+        qs = qs.filter(organization_id__in=subtree_ids(filters.organization_id, as_of))
+        within = (filters.organization_id, as_of)
+    qs = restrict_to_scope(qs, user, personal=True, within=within)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    return qs
+
+
+class MemberList:
+    """The member list as a sequence that paginators count and slice.
+
+    One row per member: their registration (period) on the date, with member, person and
+    organization joined. Counted on the registrations; a page of a long list is read in order
+    from the people table, so that it costs one index scan however many members there are.
+    """
+
+    def __init__(self, *, user, as_of: dt.date, filters: MemberFilters):
+        self.as_of = as_of
+        self.filters = filters
+        self.ordering = ORDERINGS.get(filters.ordering, ORDERINGS["name"])
+        self.registrations = _registrations(user=user, as_of=as_of, filters=filters)
+        self.matching = self.registrations.filter(
+            _person_filters(filters, as_of, "member__person__")
+        )
+        self._count: int | None = None
+        self._prefetch: tuple[str, ...] = ()
+
+    def prefetch_related(self, *lookups: str) -> MemberList:
+        self._prefetch += lookups
+        return self
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.matching.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[: self.count()])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop
+        if self.count() > LARGE_LIST:
+            rows = self._page_by_person(start, stop)
+        else:
+            ordering = [
+                f"-member__person__{o[1:]}" if o.startswith("-") else f"member__person__{o}"
+                for o in self.ordering
+            ]
+            rows = list(
+                self.matching.select_related("member__person", "organization").order_by(*ordering)[
+                    start:stop
+                ]
+            )
+        if self._prefetch:
+            prefetch_related_objects(rows, *self._prefetch)
+        return rows
+
+    def _page_by_person(self, start: int, stop: int | None) -> list[MembershipPeriod]:
+        registered = self.registrations.filter(member__person_id=OuterRef("pk"))
+        people = (
+            Person.objects.filter(Exists(registered))
+            .filter(_person_filters(self.filters, self.as_of, ""))
+            .order_by(*self.ordering)
+        )
+        ids = list(people.values_list("id", flat=True)[start:stop])
+        position = {person_id: index for index, person_id in enumerate(ids)}
+        rows = self.registrations.filter(member__person_id__in=ids).select_related(
+            "member__person", "organization"
+        )
+        return sorted(rows, key=lambda row: position[row.member.person_id])
+
+
+def list_member_periods(*, user, as_of: dt.date, filters: MemberFilters) -> MemberList:
+    """Members registered on ``as_of`` within the user's scope (and the chosen subtree),
+    one row per member: their period that day, with person and organization joined."""
+    return MemberList(user=user, as_of=as_of, filters=filters)
 
 
 def get_member(*, user, pk) -> Member:

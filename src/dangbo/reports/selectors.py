@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from dangbo.core.access import scope_organization_ids
+from dangbo.core.access import scope_for
 from dangbo.members.models import (
     Employment,
     MembershipEvent,
@@ -41,18 +41,20 @@ class HeadlineFigures:
 
 def headline_figures(*, user, organization: Organization, as_of: dt.date) -> HeadlineFigures:
     """Counts for ``organization``'s subtree as the tree stood on ``as_of``, within scope."""
-    scope = scope_organization_ids(user, personal=False)
     tree = subtree_ids(organization.pk, as_of)
+    scope = scope_for(user, personal=False, within=(organization.pk, as_of))
+
+    def scoped(queryset, field="organization_id"):
+        return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
     grassroots = (
-        Organization.objects.filter(id__in=tree)
-        .filter(id__in=scope)
+        scoped(Organization.objects.filter(id__in=tree), "id")
         .filter(level=OrganizationLevel.GRASSROOTS)
         .active_on(as_of)
         .count()
     )
     staff = (
-        Employment.objects.filter(organization_id__in=tree)
-        .filter(organization_id__in=scope)
+        scoped(Employment.objects.filter(organization_id__in=tree))
         .filter(start_date__lte=as_of)
         .filter(Q(end_date__isnull=True) | Q(end_date__gt=as_of))
         .values("person_id")
@@ -60,8 +62,7 @@ def headline_figures(*, user, organization: Organization, as_of: dt.date) -> Hea
         .count()
     )
     by_status = dict(
-        MembershipPeriod.objects.filter(organization_id__in=tree)
-        .filter(organization_id__in=scope)
+        scoped(MembershipPeriod.objects.filter(organization_id__in=tree))
         .filter(valid_from__lte=as_of)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=as_of))
         .values_list("status")
@@ -72,10 +73,9 @@ def headline_figures(*, user, organization: Organization, as_of: dt.date) -> Hea
     admitted = 0
     if term is not None:
         admitted = (
-            MembershipEvent.objects.filter(kind=MembershipEventKind.ADMISSION_DECISION)
+            scoped(MembershipEvent.objects.filter(organization_id__in=tree))
+            .filter(kind=MembershipEventKind.ADMISSION_DECISION)
             .filter(date__gte=term.starts_on, date__lte=as_of)
-            .filter(organization_id__in=tree)
-            .filter(organization_id__in=scope)
             .count()
         )
     probationary = by_status.get(MemberStatus.PROBATIONARY, 0)
