@@ -23,6 +23,16 @@ ADMITTED = dt.date(2015, 3, 2)
 CEREMONY = dt.date(2015, 3, 20)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached figures are keyed by ids and the data version, which repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     root = make_organization(

@@ -186,11 +186,11 @@ def test_detail_queries_do_not_grow_with_children_and_members(
     # given
     client = login(users.root_manager)
     grow(3)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         few = client.get(url(tree.root))
     grow(27)
     # when / then
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         many = client.get(url(tree.root))
     assert len(sub_rows(few)) == 2 + 3
     assert len(sub_rows(many)) == 2 + 30

@@ -162,3 +162,24 @@ def test_dashboard_query_count(login, users, tree, figures_tree, django_assert_m
     client = login(users.root_manager)
     with django_assert_max_num_queries(14):
         client.get("/", {"as_of": "2025-06-30"})
+
+
+def test_figures_are_recomputed_after_a_change(tree, users, figures_tree):
+    day = dt.date(2025, 6, 30)
+    before = headline_figures(user=users.root_manager, organization=tree.root, as_of=day)
+    person = make_person("Bùi", "Văn", "Khoa", organization=tree.gb)
+    services.admit_member(
+        actor=users.admin, person=person, organization=tree.gb, decision_date=dt.date(2025, 2, 3)
+    )
+    after = headline_figures(user=users.root_manager, organization=tree.root, as_of=day)
+    assert (before.members, after.members) == (3, 4)
+    assert (before.admitted_in_term, after.admitted_in_term) == (2, 3)
+
+
+def test_cached_figures_are_not_shared_across_scopes(tree, users, figures_tree):
+    day = dt.date(2025, 6, 30)
+    whole = headline_figures(user=users.root_manager, organization=tree.root, as_of=day)
+    # The gb manager may ask about the root only through the API/dashboard scope checks; the
+    # selector still limits the counts to gb.
+    part = headline_figures(user=users.gb_manager, organization=tree.root, as_of=day)
+    assert (whole.members, part.members) == (3, 1)

@@ -40,6 +40,11 @@ def _granted_ids(user, roles: tuple[str, ...]) -> list[int]:
     return sorted({organization_id for organization_id, role in grants if role in roles})
 
 
+def granted_organization_ids(user, *, personal: bool = False) -> list[int]:
+    """The organizations the user's grants sit on (counts roles unless ``personal``)."""
+    return _granted_ids(user, _roles(personal=personal, write=False))
+
+
 def forget_grants(user) -> None:
     """Drop the grants remembered on a user object (after its roles changed)."""
     user.__dict__.pop(_GRANTS_CACHE, None)

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 
-from dangbo.core.models import AuditAction, AuditEntry
+from dangbo.core.models import AuditAction, AuditEntry, DataVersion
+
+CHANGES = frozenset({AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE})
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ def record(
 ) -> AuditEntry:
     """Append one line to the audit log."""
     ctx = current_request_context()
+    if action in CHANGES:
+        bump_data_version()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         actor=actor if is_user else None,
@@ -98,6 +103,18 @@ def record(
         request_id=ctx.request_id,
         path=ctx.path[:255],
     )
+
+
+def bump_data_version() -> None:
+    """Mark the data as changed; bulk loaders that bypass the services call this themselves."""
+    # The row is created by the migration; one UPDATE also serializes concurrent writers.
+    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
+        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+
+
+def data_version() -> int:
+    """The current data version (0 before any change was recorded)."""
+    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 __all__ = ["AuditAction", "record", "snapshot", "diff", "set_request_context"]

@@ -131,3 +131,17 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} = {self.value} ({self.valid_from:%d/%m/%Y})"
+
+
+class DataVersion(models.Model):
+    """A counter that every recorded change bumps (``core.audit.record``), in the change's own
+    transaction: figures computed from the data may be cached under the version they saw."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data version")
+
+    def __str__(self) -> str:
+        return str(self.value)

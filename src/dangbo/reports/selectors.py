@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 
-from dangbo.core.access import scope_for
+from dangbo.core.access import granted_organization_ids, scope_for
+from dangbo.core.audit import data_version
 from dangbo.members.models import (
     Employment,
     MembershipEvent,
@@ -39,10 +41,27 @@ class HeadlineFigures:
         return 100 * self.members / self.staff if self.staff else None
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 def headline_figures(*, user, organization: Organization, as_of: dt.date) -> HeadlineFigures:
-    """Counts for ``organization``'s subtree as the tree stood on ``as_of``, within scope."""
-    tree = subtree_ids(organization.pk, as_of)
+    """Counts for ``organization``'s subtree as the tree stood on ``as_of``, within scope.
+
+    Cached under the data version (``core.audit.data_version``), which every recorded change
+    bumps: a cached figure is never older than the data it was computed from.
+    """
     scope = scope_for(user, personal=False, within=(organization.pk, as_of))
+    scope_key = "all" if scope is None else "-".join(map(str, granted_organization_ids(user)))
+    key = f"headline:{data_version()}:{organization.pk}:{as_of.isoformat()}:{scope_key}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _compute_headline_figures(organization, as_of, scope)
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def _compute_headline_figures(organization: Organization, as_of: dt.date, scope) -> HeadlineFigures:
+    tree = subtree_ids(organization.pk, as_of)
 
     def scoped(queryset, field="organization_id"):
         return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
