@@ -92,3 +92,31 @@ def test_subtree_filter_keeps_scope_after_a_move(monkeypatch, tree, users, many)
         assert names == ["Trần Thị Bình"]
         count, names = rows(users.root_manager, organization_id=tree.gc.pk)
         assert names == ["Lê Thị Ân", "Trần Thị Bình", "Ngô Thị Đào", "Đỗ Minh Yến"]
+
+
+def test_search_count_is_capped(monkeypatch, users, many):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    result = list_member_periods(
+        user=users.root_manager, as_of=dt.date(2024, 1, 1), filters=MemberFilters(q="an")
+    )
+    assert result.count() == 2 and result.capped
+    assert [p.member.person.full_name for p in result[0:2]] == ["Lê Văn An", "Vũ Văn An"]
+    result = list_member_periods(
+        user=users.root_manager, as_of=dt.date(2024, 1, 1), filters=MemberFilters(q="dao")
+    )
+    assert result.count() == 1 and not result.capped
+
+
+def test_capped_search_says_so_on_the_page(monkeypatch, login, users, many):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    body = login(users.root_manager).get("/members/", {"q": "an", "as_of": "2024-01-01"})
+    assert "Hơn 2 đảng viên" in body.content.decode()
+
+
+def test_search_words_match_the_beginning_of_name_words(users, many):
+    count, names = rows(users.root_manager, q="an")
+    # An, Ân (folded "an") match; Văn, Dung and Đào do not, though "an" lies inside "van".
+    assert names == ["Lê Văn An", "Vũ Văn An", "Lê Thị Ân"]
+    assert rows(users.root_manager, q="dao")[1] == ["Ngô Thị Đào"]
+    assert rows(users.root_manager, q="ngo thi d")[1] == ["Ngô Thị Đào"]
+    assert rows(users.root_manager, q="guyen")[1] == []

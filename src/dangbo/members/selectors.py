@@ -32,6 +32,9 @@ ORDERINGS = {
 # Above this many rows a page is read in name order from the people table (an index scan that
 # stops after one page) instead of sorting every matching registration.
 LARGE_LIST = 5000
+# A search is counted up to this many results: common names match tens of thousands of people,
+# and counting them all would cost more than the page. The page says "more than 1.000".
+SEARCH_COUNT_CAP = 1000
 
 
 def active_on(day: dt.date, prefix: str = "") -> Q:
@@ -49,6 +52,12 @@ class MemberFilters:
     political_theory_level: str = ""
     q: str = ""
     ordering: str = "name"
+
+
+def name_term(term: str, field: str) -> Q:
+    """A search word matches the beginning of a word of the folded name: "an" finds An and Anh,
+    not Văn or Lan (so that a common name does not match half the register)."""
+    return Q(**{f"{field}__startswith": term}) | Q(**{f"{field}__contains": f" {term}"})
 
 
 def _person_filters(filters: MemberFilters, as_of: dt.date, prefix: str) -> Q:
@@ -74,7 +83,7 @@ def _person_filters(filters: MemberFilters, as_of: dt.date, prefix: str) -> Q:
                 | Q(**{f"{member}card_number_old__startswith": term})
             )
         else:
-            q &= Q(**{f"{prefix}search_name__contains": term})
+            q &= name_term(term, f"{prefix}search_name")
     return q
 
 
@@ -109,14 +118,21 @@ class MemberList:
         )
         self._count: int | None = None
         self._prefetch: tuple[str, ...] = ()
+        self.capped = False
 
     def prefetch_related(self, *lookups: str) -> MemberList:
         self._prefetch += lookups
         return self
 
     def count(self) -> int:
+        """The number of rows; for a search at most ``SEARCH_COUNT_CAP`` (``capped`` says so)."""
         if self._count is None:
-            self._count = self.matching.count()
+            if search_terms(self.filters.q):
+                found = self.matching.order_by()[: SEARCH_COUNT_CAP + 1].count()
+                self.capped = found > SEARCH_COUNT_CAP
+                self._count = min(found, SEARCH_COUNT_CAP)
+            else:
+                self._count = self.matching.count()
         return self._count
 
     def __len__(self) -> int:
@@ -129,7 +145,7 @@ class MemberList:
         if isinstance(key, int):
             return self[key : key + 1][0]
         start, stop = key.start or 0, key.stop
-        if self.count() > LARGE_LIST:
+        if self.count() > LARGE_LIST or self.capped:
             rows = self._page_by_person(start, stop)
         else:
             ordering = [
@@ -222,5 +238,5 @@ def list_people(
     if members is False:
         qs = qs.exclude(member__periods__in=MembershipPeriod.objects.filter(active_on(as_of)))
     for term in search_terms(q):
-        qs = qs.filter(Q(search_name__contains=term) | Q(citizen_id__startswith=term))
+        qs = qs.filter(name_term(term, "search_name") | Q(citizen_id__startswith=term))
     return qs.order_by("sort_key", "id")
