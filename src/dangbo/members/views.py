@@ -132,6 +132,10 @@ class MemberListView(LoginRequiredMixin, View):
                 "query": _query_without_page(request),
                 "ancestors": list_ancestors(organization, request.as_of) if organization else [],
                 "organization_options": _organization_options(request),
+                "more_filters": any(
+                    request.GET.get(name)
+                    for name in ("status", "sex", "age_band", "political_theory_level")
+                ),
             },
         )
 
