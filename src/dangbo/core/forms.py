@@ -199,10 +199,12 @@ class PasswordResetForm(_PasswordPairForm):
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the matching form fields (others on the form)."""
+    """Put a service's ValidationError on the matching form fields (others on the form);
+    ``ethnicity_id`` finds the form's ``ethnicity`` field."""
     if hasattr(error, "error_dict"):
         for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
+            field = name.removesuffix("_id") if name not in form.fields else name
+            target = field if field in form.fields else None
             for message in messages:
                 form.add_error(target, message)
     else:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.access import scope_organization_ids
@@ -253,17 +252,3 @@ class MemberNumbersForm(forms.Form):
     card_number = forms.CharField(
         label=_("Party card number (12 digits, new format)"), required=False, max_length=12
     )
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the matching form fields (others on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            if field == "ethnicity_id":
-                target = "ethnicity"
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

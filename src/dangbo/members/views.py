@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dangbo.core.access import can_write, require_write, scope_organization_ids
 from dangbo.core.dates import today
+from dangbo.core.forms import apply_service_errors
 from dangbo.members import services
 from dangbo.members.forms import (
     PAGE_SIZES,
@@ -24,7 +26,6 @@ from dangbo.members.forms import (
     PersonFilterForm,
     PersonForm,
     RecognitionForm,
-    apply_service_errors,
 )
 from dangbo.members.models import MembershipEventKind, MemberStatus
 from dangbo.members.selectors import (
@@ -400,14 +401,18 @@ class PersonCreateView(LoginRequiredMixin, View):
         )
 
 
-class PersonUpdateView(LoginRequiredMixin, View):
+class _PersonFormView(LoginRequiredMixin, View):
+    """A form that changes one person: 404 outside the personal scope, 403 without write."""
+
+    title = ""
+
     def _load(self, request, pk):
         person = get_person(user=request.user, pk=pk)
         home = services.home_organization(person)
         if home is None:
             raise PermissionDenied(_("This record does not belong to any organization yet."))
         require_write(request.user, home)
-        return person
+        return person, home
 
     def _render(self, request, person, form, status=200):
         return render(
@@ -418,17 +423,21 @@ class PersonUpdateView(LoginRequiredMixin, View):
                 "form": form,
                 "person": person,
                 "show_as_of": False,
-                "title": _("Edit record: %(name)s") % {"name": person.full_name},
+                "title": self.title % {"name": person.full_name},
             },
             status=status,
         )
 
+
+class PersonUpdateView(_PersonFormView):
+    title = gettext_lazy("Edit record: %(name)s")
+
     def get(self, request, pk):
-        person = self._load(request, pk)
+        person, _home = self._load(request, pk)
         return self._render(request, person, PersonForm(instance=person))
 
     def post(self, request, pk):
-        person = self._load(request, pk)
+        person, _home = self._load(request, pk)
         original = type(person).objects.get(pk=person.pk)
         form = PersonForm(request.POST, instance=person)
         if form.is_valid():
@@ -448,30 +457,10 @@ class PersonUpdateView(LoginRequiredMixin, View):
         return self._render(request, original, form, status=400)
 
 
-class PersonAdmitView(LoginRequiredMixin, View):
+class PersonAdmitView(_PersonFormView):
     """Record the admission decision for a person on the staff (short form)."""
 
-    def _load(self, request, pk):
-        person = get_person(user=request.user, pk=pk)
-        home = services.home_organization(person)
-        if home is None:
-            raise PermissionDenied(_("This record does not belong to any organization yet."))
-        require_write(request.user, home)
-        return person, home
-
-    def _render(self, request, person, form, status=200):
-        return render(
-            request,
-            "members/person_form.html",
-            {
-                "nav": "people",
-                "form": form,
-                "person": person,
-                "show_as_of": False,
-                "title": _("Record admission: %(name)s") % {"name": person.full_name},
-            },
-            status=status,
-        )
+    title = gettext_lazy("Record admission: %(name)s")
 
     def get(self, request, pk):
         person, home = self._load(request, pk)

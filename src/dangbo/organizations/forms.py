@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.access import scope_organization_ids
@@ -136,15 +135,3 @@ class OrganizationUpdateForm(OrganizationForm):
     @classmethod
     def initial_from(cls, organization: Organization) -> dict:
         return {name: getattr(organization, name) for name in cls.base_fields}
-
-
-def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the matching form fields (others on the form)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from dangbo.core.access import can_write, has_any_role, scope_organization_ids
+from dangbo.core.forms import apply_service_errors
 from dangbo.organizations import services
 from dangbo.organizations.forms import (
     OrganizationCreateForm,
     OrganizationUpdateForm,
-    apply_service_errors,
     initial_for_child,
     writable_parents,
 )
