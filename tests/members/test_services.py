@@ -387,3 +387,15 @@ def test_audit_log_refuses_update_and_delete(member):
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).delete()
     assert AuditEntry.objects.filter(pk=entry.pk, action=entry.action).exists()
+
+
+def test_employments_of_a_person_may_not_overlap(tree, member):
+    from dangbo.members.models import Employment
+
+    # Bình works in a1 since 1/1/2010 (open-ended): a second job from 2020 would overlap.
+    second = Employment(organization=tree.a2, start_date=dt.date(2020, 1, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        services._validate_employment(second, member.person)
+    assert "đang công tác tại một đơn vị" in excinfo.value.message_dict["start_date"][0]
+    Employment.objects.filter(person=member.person).update(end_date=dt.date(2019, 12, 31))
+    services._validate_employment(second, member.person)  # after the first one ended: fine

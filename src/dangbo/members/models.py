@@ -156,7 +156,12 @@ class Person(models.Model):
 
 
 class Employment(models.Model):
-    """A person working in a unit whose party organization is ``organization``, over a period."""
+    """A person working in a unit whose party organization is ``organization``, over a period.
+
+    A person is on the staff of one unit at a time: a person's employments never overlap (the
+    services refuse it; a second post held concurrently is a position, not an employment). So
+    counting staff on a day is counting employments, with no DISTINCT over the people.
+    """
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="employments", verbose_name=_("person")

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dangbo.core import access, audit
@@ -149,8 +150,22 @@ def _validate_employment(employment: Employment, person: Person) -> None:
         errors["start_date"] = [_("The employment start date cannot be after today.")]
     elif person.date_of_birth and start < add_months(person.date_of_birth, 12 * 15):
         errors["start_date"] = [_("The employment start date must be after the person turns 15.")]
+    elif person.pk and _overlapping_employment(employment, person).exists():
+        errors["start_date"] = [
+            _("This person already works in a unit over this period: end that employment first.")
+        ]
     if errors:
         raise ValidationError(errors)
+
+
+def _overlapping_employment(employment: Employment, person: Person):
+    """Employments of the person that overlap ``employment`` (none may: see Employment)."""
+    others = person.employments.exclude(pk=employment.pk).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=employment.start_date)
+    )
+    if employment.end_date is not None:
+        others = others.filter(start_date__lt=employment.end_date)
+    return others
 
 
 def home_organization(person: Person, day: dt.date | None = None) -> Organization | None:
