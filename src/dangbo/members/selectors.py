@@ -128,7 +128,9 @@ class MemberList:
         """The number of rows; for a search at most ``SEARCH_COUNT_CAP`` (``capped`` says so)."""
         if self._count is None:
             if search_terms(self.filters.q):
-                found = self.matching.order_by()[: SEARCH_COUNT_CAP + 1].count()
+                # Counted on the people (one registration each on a day): the scan stops after
+                # the cap, and the name conditions are checked once per person.
+                found = self._people().order_by()[: SEARCH_COUNT_CAP + 1].count()
                 self.capped = found > SEARCH_COUNT_CAP
                 self._count = min(found, SEARCH_COUNT_CAP)
             else:
@@ -161,14 +163,17 @@ class MemberList:
             prefetch_related_objects(rows, *self._prefetch)
         return rows
 
-    def _page_by_person(self, start: int, stop: int | None) -> list[MembershipPeriod]:
+    def _people(self) -> QuerySet:
+        """The matching people, each with a registration on the date, in list order."""
         registered = self.registrations.filter(member__person_id=OuterRef("pk"))
-        people = (
+        return (
             Person.objects.filter(Exists(registered))
             .filter(_person_filters(self.filters, self.as_of, ""))
             .order_by(*self.ordering)
         )
-        ids = list(people.values_list("id", flat=True)[start:stop])
+
+    def _page_by_person(self, start: int, stop: int | None) -> list[MembershipPeriod]:
+        ids = list(self._people().values_list("id", flat=True)[start:stop])
         position = {person_id: index for index, person_id in enumerate(ids)}
         rows = self.registrations.filter(member__person_id__in=ids).select_related(
             "member__person", "organization"
