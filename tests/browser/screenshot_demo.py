@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--lang=vi-VN",  # date inputs read dd/mm/yyyy, as on a Vietnamese desktop
 ]
 
 
