@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.organizations",
     "dangbo.members",
+    "dangbo.admissions",
     "dangbo.targets",
     "dangbo.reports",
     "dangbo.api",

@@ -15,8 +15,10 @@ urlpatterns = [
     path("api/", include("dangbo.api.urls")),
     path("organizations/", include("dangbo.organizations.urls")),
     path("members/", include("dangbo.members.urls")),
+    path("terms/", include("dangbo.targets.urls")),
     path("audit/", include("dangbo.core.urls")),
     path("roles/", include("dangbo.core.role_urls")),
+    path("rules/", include("dangbo.core.rule_urls")),
     path("", include("dangbo.reports.urls")),
 ]
 

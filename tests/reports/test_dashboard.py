@@ -1,6 +1,7 @@
 """Dashboard: headline figures of the user's subtree as of a date, across a reorganization."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -8,7 +9,8 @@ from dangbo.members import services
 from dangbo.members.models import Employment
 from dangbo.organizations.models import OrganizationKind, OrganizationLevel
 from dangbo.reports.selectors import headline_figures
-from dangbo.targets.models import Term
+from dangbo.targets import services as target_services
+from dangbo.targets.models import Target, Term
 from tests.factories import make_organization, make_person, relink
 
 
@@ -183,3 +185,102 @@ def test_cached_figures_are_not_shared_across_scopes(tree, users, figures_tree):
     # selector still limits the counts to gb.
     part = headline_figures(user=users.gb_manager, organization=tree.root, as_of=day)
     assert (whole.members, part.members) == (3, 1)
+
+
+# --- The term's target next to the admissions -----------------------------------------------------
+
+
+def admitted_figure(body: str) -> str:
+    start = body.index('data-figure="admitted"')
+    return body[start : body.index("</div>", start)]
+
+
+@pytest.mark.parametrize(
+    ("new_members", "shown"),
+    [
+        (2, "2 / 2 — vượt chỉ tiêu"),
+        # 2/3 = 67 % of the target, with 1,734 of the term's 1,826 days gone (95 %)
+        (3, "2 / 3 — chậm tiến độ"),
+        (1500, "2 / 1.500 — chậm tiến độ"),
+    ],
+)
+def test_dashboard_shows_the_target_and_the_verdict(
+    login, users, tree, figures_tree, new_members, shown
+):
+    # given
+    Target.objects.create(term=Term.objects.get(), organization=tree.root, new_members=new_members)
+    # when
+    body = login(users.root_manager).get("/", {"as_of": "2025-06-30"}).content.decode()
+    # then
+    figure = admitted_figure(body)
+    assert '<span class="value">2</span>' in figure
+    assert shown in figure
+    assert f'href="/terms/{Term.objects.get().pk}/?organization={tree.root.pk}&amp;' in figure
+
+
+def test_dashboard_shows_a_yearly_rate_for_the_current_year(login, users, tree, figures_tree):
+    # given 50 % a year: 2 members on 1/1/2025 and 273 days of 2025 in the term, so
+    # 0.5 × 2 × 273/365 = 0.75 expected, and 1 admitted in 2025
+    Target.objects.create(
+        term=Term.objects.get(), organization=tree.root, yearly_rate_percent=Decimal("50")
+    )
+    # when
+    body = login(users.root_manager).get("/", {"as_of": "2025-06-30"}).content.decode()
+    # then
+    assert "50%/năm: 1 / 1 trong năm 2025 — vượt chỉ tiêu" in admitted_figure(body)
+
+
+def test_dashboard_shows_only_the_organization_own_target(login, users, tree, figures_tree):
+    Target.objects.create(term=Term.objects.get(), organization=tree.root, new_members=10)
+
+    body = login(users.a1_manager).get("/", {"as_of": "2025-06-30"}).content.decode()
+
+    assert 'data-figure="target"' not in admitted_figure(body)
+    assert "Nhiệm kỳ 2020–2025" in admitted_figure(body)
+
+
+def test_dashboard_without_target_shows_no_verdict(login, users, tree, figures_tree):
+    body = login(users.root_manager).get("/", {"as_of": "2025-06-30"}).content.decode()
+
+    assert 'data-figure="target"' not in body
+
+
+def test_a_new_target_shows_at_once(login, users, tree, figures_tree):
+    # given figures already cached
+    client = login(users.root_manager)
+    client.get("/", {"as_of": "2025-06-30"})
+    # when the target is set through the service (which bumps the data version)
+    target_services.set_target(
+        actor=users.root_manager, term=Term.objects.get(), organization=tree.root, new_members=2
+    )
+    body = client.get("/", {"as_of": "2025-06-30"}).content.decode()
+    # then
+    assert "2 / 2 — vượt chỉ tiêu" in admitted_figure(body)
+
+
+def test_dashboard_query_count_with_a_target(
+    login, users, tree, figures_tree, django_assert_max_num_queries
+):
+    Target.objects.create(term=Term.objects.get(), organization=tree.root, new_members=2)
+    client = login(users.root_manager)
+    with django_assert_max_num_queries(14):
+        client.get("/", {"as_of": "2025-06-30"})
+
+
+def test_headline_figures_carry_the_progress(tree, users, figures_tree):
+    Target.objects.create(term=Term.objects.get(), organization=tree.root, new_members=4)
+
+    f = headline_figures(
+        user=users.root_manager, organization=tree.root, as_of=dt.date(2025, 6, 30)
+    )
+
+    assert (f.admitted_in_term, f.progress.admitted, f.progress.new_members) == (2, 2, 4)
+    assert f.progress.verdict == "behind"
+    assert [(y.year, y.admitted) for y in f.progress.years] == [
+        (2020, 0),
+        (2021, 1),
+        (2022, 0),
+        (2023, 0),
+        (2024, 0),
+        (2025, 1),
+    ]

@@ -10,7 +10,7 @@ from rest_framework import serializers
 from dangbo.members.models import Member, MembershipEvent, MembershipPeriod, MemberStatus, Sex
 from dangbo.members.services import party_age_months
 from dangbo.organizations.models import Organization
-from dangbo.targets.models import Term
+from dangbo.targets.models import ProgressVerdict, Target, Term
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
@@ -125,3 +125,107 @@ class HeadlineFiguresSerializer(serializers.Serializer):
     full = serializers.IntegerField()
     admitted_in_term = serializers.IntegerField()
     term = TermSerializer(allow_null=True, help_text="The Congress term running on as_of.")
+
+
+# --- Terms and targets --------------------------------------------------------------------------
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer(help_text="The organization the target is set for.")
+    yearly_rate_percent = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Yearly admissions as a percentage of the members on 1 January.",
+    )
+
+    class Meta:
+        model = Target
+        fields = ["organization", "new_members", "yearly_rate_percent", "resolution"]
+        read_only_fields = fields
+
+
+class TermDetailSerializer(serializers.ModelSerializer):
+    """A Congress term with the targets set in it that lie in your scope."""
+
+    organization = OrganizationRefSerializer()
+    targets = TargetSerializer(source="visible_targets", many=True)
+
+    class Meta:
+        model = Term
+        fields = ["id", "organization", "name", "starts_on", "ends_on", "resolution", "targets"]
+        read_only_fields = fields
+
+
+class TermRefSerializer(serializers.ModelSerializer):
+    organization = OrganizationRefSerializer()
+
+    class Meta:
+        model = Term
+        fields = ["id", "organization", "name", "starts_on", "ends_on", "resolution"]
+        read_only_fields = fields
+
+
+VERDICT_HELP = (
+    "exceeded: the count has reached the target; on_track: its share of the target is at least "
+    "the share of the time elapsed; behind: less; not_started: the period had not begun."
+)
+
+
+class YearProgressSerializer(serializers.Serializer):
+    """``targets.selectors.YearProgress``: admissions in one calendar year of the term."""
+
+    year = serializers.IntegerField()
+    starts_on = serializers.DateField(help_text="First day of the year inside the term.")
+    ends_on = serializers.DateField(help_text="Last day of the year inside the term.")
+    admitted = serializers.IntegerField()
+    members_at_start = serializers.IntegerField(
+        allow_null=True, help_text="Members on 1 January (with a yearly rate only)."
+    )
+    expected = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        coerce_to_string=False,
+        allow_null=True,
+        help_text="Rate × members on 1 January × the share of the year inside the term.",
+    )
+    verdict = serializers.ChoiceField(
+        ProgressVerdict.choices, allow_null=True, help_text=VERDICT_HELP
+    )
+
+
+class TermProgressSerializer(serializers.Serializer):
+    """``targets.selectors.TermProgress``: counts only, no personal data."""
+
+    term = TermRefSerializer()
+    organization = OrganizationRefSerializer(help_text="The organization whose subtree counts.")
+    as_of = serializers.DateField()
+    counted_to = serializers.DateField(
+        help_text="The last day counted: as_of, or the end of the term if earlier."
+    )
+    admitted = serializers.IntegerField(
+        help_text="Admission decisions from the start of the term to counted_to."
+    )
+    target = TargetSerializer(
+        allow_null=True, help_text="The organization's own target (null if it has none)."
+    )
+    share_percent = serializers.FloatField(
+        allow_null=True, help_text="Admitted as a percentage of the new-members target."
+    )
+    term_days = serializers.IntegerField()
+    elapsed_days = serializers.IntegerField()
+    expected_share_percent = serializers.FloatField(
+        help_text="Days elapsed as a percentage of the days of the term."
+    )
+    verdict = serializers.ChoiceField(
+        ProgressVerdict.choices,
+        allow_null=True,
+        help_text="Against the new-members target. " + VERDICT_HELP,
+    )
+    rate_verdict = serializers.ChoiceField(
+        ProgressVerdict.choices,
+        allow_null=True,
+        help_text="Against the yearly rate, for the last year counted.",
+    )
+    years = YearProgressSerializer(many=True)

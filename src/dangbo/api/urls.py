@@ -28,6 +28,8 @@ urlpatterns = [
     path("members/", member_list, name="member_list"),
     path("members/<str:pk>/", member_detail, name="member_detail"),
     path("stats/", views.StatsView.as_view(), name="stats"),
+    path("terms/", views.TermListView.as_view(), name="term_list"),
+    path("terms/<str:pk>/progress/", views.TermProgressView.as_view(), name="term_progress"),
     # Only addresses ending in "/", so that a missing slash still redirects (APPEND_SLASH).
     re_path(r"^(?:.*/)?$", views.not_found),
 ]

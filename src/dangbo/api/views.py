@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -29,6 +30,7 @@ from rest_framework.views import APIView
 from dangbo.api.params import (
     MAX_ID,
     AsOfParams,
+    IdField,
     MemberListParams,
     OrganizationListParams,
     StatsParams,
@@ -39,13 +41,22 @@ from dangbo.api.serializers import (
     MemberOnDay,
     MemberSerializer,
     OrganizationSerializer,
+    TermDetailSerializer,
+    TermProgressSerializer,
 )
-from dangbo.core.access import can_see_personal_data, has_any_role, top_organizations
+from dangbo.core.access import (
+    can_see_personal_data,
+    has_any_role,
+    scope_organization_ids,
+    top_organizations,
+)
 from dangbo.members.selectors import MemberFilters, get_member, list_member_periods
 from dangbo.members.services import record_view
 from dangbo.organizations.models import Organization, OrganizationLink
 from dangbo.organizations.selectors import get_organization, list_children, list_organizations
 from dangbo.reports.selectors import headline_figures
+from dangbo.targets.models import Target
+from dangbo.targets.selectors import get_term_for, term_progress, visible_terms
 
 # Token first, so that an anonymous request gets 401 with "WWW-Authenticate: Token".
 AUTHENTICATION_CLASSES = [TokenAuthentication, SessionAuthentication]
@@ -197,6 +208,59 @@ class StatsView(ApiMixin, APIView):
             user=request.user, organization=organization, as_of=params["as_of"]
         )
         return Response(HeadlineFiguresSerializer(figures).data)
+
+
+class TermListView(ApiMixin, ListAPIView):
+    """Congress terms that apply to organizations in your scope (theirs, and those of the
+    committees above them), each with the targets set in it within your scope."""
+
+    serializer_class = TermDetailSerializer
+    permission_classes = [IsAuthenticated, HasAnyRole]
+    pagination_class = ApiPagination
+
+    def get_queryset(self):
+        user = self.request.user
+        targets = Target.objects.select_related("organization").order_by(
+            "organization__sort_key", "organization_id"
+        )
+        if not user.is_superuser:
+            targets = targets.filter(
+                organization_id__in=scope_organization_ids(user, personal=False)
+            )
+        return (
+            visible_terms(user)
+            .select_related("organization")
+            .prefetch_related(Prefetch("targets", queryset=targets, to_attr="visible_targets"))
+            .order_by("-starts_on", "organization__sort_key", "id")
+        )
+
+
+class TermProgressParams(AsOfParams):
+    organization = IdField(
+        help_text="The organization whose subtree is counted, against its own target: the "
+        "term's organization or one under it; by default the term's own, or the top of your "
+        "scope under it."
+    )
+
+
+class TermProgressView(ApiMixin, APIView):
+    """Admissions in a term as of ``as_of``: count, the organization's own target, share of
+    it, share of the term elapsed, verdict, and admissions per calendar year (counts only)."""
+
+    permission_classes = [IsAuthenticated, HasAnyRole]
+
+    @extend_schema(
+        parameters=[TermProgressParams, ID_PATH_PARAMETER], responses=TermProgressSerializer
+    )
+    def get(self, request, pk=None):
+        params = self.read_params(TermProgressParams)
+        term, organization = get_term_for(
+            user=request.user, pk=parse_id(pk), organization_pk=params.get("organization")
+        )
+        progress = term_progress(
+            user=request.user, organization=organization, as_of=params["as_of"], term=term
+        )
+        return Response(TermProgressSerializer(progress).data)
 
 
 def not_found(request, *args, **kwargs):

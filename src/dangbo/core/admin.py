@@ -26,12 +26,16 @@ class RuleAdmin(admin.ModelAdmin):
     list_display = ["key", "value", "valid_from", "valid_to", "source_document"]
     list_filter = ["key"]
 
-    def has_delete_permission(self, request, obj=None):
+    # Rules change only through /rules/ (core.services.add_rule_version): audited, validated,
+    # and never editing a version already in force.
+    def has_add_permission(self, request):
         return False
 
-    def get_readonly_fields(self, request, obj=None):
-        # A version already in use is never edited: a new regulation is a new version.
-        return ["key", "value", "valid_from", "source_document"] if obj else []
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEntry)

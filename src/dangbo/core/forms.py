@@ -1,5 +1,5 @@
-"""Forms of the audit log and role pages: they parse input and report what they cannot read;
-the services in ``core.services`` validate the rules."""
+"""Forms of the audit log, role, rule and calendar pages: they parse input and report what they
+cannot read; the services in ``core.services`` validate the rules."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.models import AuditAction, Role
+from dangbo.core import services
+from dangbo.core.models import AuditAction, CalendarDayKind, Role
 from dangbo.core.selectors import AuditFilters, list_administered_organizations
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -196,6 +197,121 @@ class UserCreateForm(_PasswordPairForm):
 
 class PasswordResetForm(_PasswordPairForm):
     """A new password for an account."""
+
+
+# --- Rules and the working-day calendar -----------------------------------------------------------
+
+# The deadline calculator counts at most this many working days (about four years).
+DEADLINE_MAX_WORKING_DAYS = 1000
+
+
+def _date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DATE_WIDGET,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": BAD_DATE},
+        **kwargs,
+    )
+
+
+class RuleVersionForm(forms.Form):
+    """A new version of the rule ``key``. The value is read as text ("60", "2/3") or chosen from
+    a list; ``services.add_rule_version`` checks it against the kind of the rule. A missing
+    field is reported in the service's words, naming the rule."""
+
+    value = forms.CharField(label=_("Value"), max_length=255)
+    valid_from = _date_field(_("Valid from"))
+    source_document = forms.CharField(label=_("Source document"), max_length=255)
+    description = forms.CharField(label=_("Description"), max_length=255, required=False)
+
+    def __init__(self, *args, key: str, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.fields["value"]
+        if kind == services.EDUCATION:
+            self.fields["value"] = value = forms.ChoiceField(
+                label=value.label, choices=services.education_choices()
+            )
+        elif kind == services.INTEGER:
+            value.widget.attrs.update({"inputmode": "numeric", "autocomplete": "off"})
+            value.help_text = _("A whole number, in the unit the rule's name gives.")
+        elif kind == services.FRACTION:
+            value.widget.attrs.update({"placeholder": "2/3", "autocomplete": "off"})
+            value.help_text = _("A fraction such as 2/3.")
+        try:
+            services.clean_rule_value(key, "", kind=kind)
+        except ValidationError as error:
+            value.error_messages["required"] = " ".join(error.messages)
+            value.error_messages["invalid_choice"] = " ".join(error.messages)
+        self.fields["valid_from"].error_messages["required"] = services.missing_valid_from(key)
+        self.fields["valid_from"].help_text = _(
+            "The version in force until then ends that day. A date in the past applies the "
+            "new version to the cases dated from then on."
+        )
+        source = self.fields["source_document"]
+        source.error_messages["required"] = services.missing_rule_source(key)
+        source.help_text = _(
+            "The number, date and article of the regulation, e.g. QĐ 232-QĐ/TW (2025), point 4.3."
+        )
+
+    def clean_valid_from(self):
+        return _check_year(self.cleaned_data.get("valid_from"))
+
+
+class CalendarDayForm(forms.Form):
+    """A day of the government's yearly notice: a day off or a make-up working day."""
+
+    date = _date_field(_("Date"))
+    kind = forms.ChoiceField(label=_("Kind of day"), choices=CalendarDayKind.choices)
+    source_document = forms.CharField(label=_("Source document"), max_length=255)
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].error_messages["required"] = services.MISSING_CALENDAR_DATE
+        self.fields["kind"].error_messages.update(
+            required=services.BAD_CALENDAR_KIND, invalid_choice=services.BAD_CALENDAR_KIND
+        )
+        self.fields["source_document"].error_messages["required"] = services.MISSING_CALENDAR_SOURCE
+        self.fields["source_document"].help_text = _(
+            "The government's notice, e.g. Thông báo 6150/TB-BLĐTBXH (2024)."
+        )
+        self.fields["note"].help_text = _("E.g. “Tết: day off instead of Saturday 08/02”.")
+
+    def clean_date(self):
+        return _check_year(self.cleaned_data.get("date"))
+
+
+class DeadlineForm(forms.Form):
+    """The deadline calculator: a start date and a number of working days."""
+
+    start = _date_field(_("Start date"))
+    days = forms.IntegerField(
+        label=_("Working days"),
+        min_value=0,
+        max_value=DEADLINE_MAX_WORKING_DAYS,
+        error_messages={
+            "invalid": _("Working days: enter a whole number."),
+            "min_value": _("Working days: enter 0 or more."),
+            "max_value": _("Working days: at most %(limit_value)s."),
+        },
+    )
+
+    def clean_start(self):
+        start = self.cleaned_data.get("start")
+        if (
+            start is not None
+            and not services.CALENDAR_FIRST_YEAR <= start.year <= services.CALENDAR_LAST_YEAR
+        ):
+            raise ValidationError(
+                _("Start date: the calculator counts from %(first)s to %(last)s."),
+                params={
+                    "first": services.CALENDAR_FIRST_YEAR,
+                    "last": services.CALENDAR_LAST_YEAR,
+                },
+                code="out_of_range",
+            )
+        return start
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:

@@ -1,4 +1,5 @@
-"""What every app uses and no app owns: roles on subtrees, the audit log, versioned rules."""
+"""What every app uses and no app owns: roles on subtrees, the audit log, versioned rules,
+the days entered on the working-day calendar."""
 
 from __future__ import annotations
 
@@ -145,3 +146,32 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class CalendarDayKind(models.TextChoices):
+    DAY_OFF = "day_off", _("Day off")
+    WORKING_DAY = "working_day", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """A day an administrator enters on the working-day calendar, from the government's
+    yearly notice: an extra or substitute day off, or a make-up working day (a Saturday worked
+    in exchange). It overrides the public holidays and the weekend (``core.calendar``)."""
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind of day"), max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    source_document = models.CharField(_("source document"), max_length=255)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["day_off", "working_day"]), name="core_calendarday_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}"

@@ -1,7 +1,8 @@
 """Versioned rules: the value of a limit or deadline in force on a given date.
 
-Defaults ship in the data migration with their source documents; administrators add new
-versions in the admin when a regulation changes. A case is judged by the rule of its own date.
+Defaults ship in the data migrations with their source documents; administrators add new
+versions on the rules page (/rules/, ``core.services.add_rule_version``) when a regulation
+changes. A case is judged by the rule of its own date.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Reads of the audit log and of role grants, through the one access rule."""
+"""Reads of the audit log and of role grants, through the one access rule; reads of the national
+rule set and working-day calendar, which every user with a role may see."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from dangbo.core.access import scope_organization_ids
-from dangbo.core.models import AuditAction, AuditEntry, Role, RoleGrant
+from dangbo.core.models import AuditAction, AuditEntry, CalendarDay, Role, RoleGrant, Rule
 
 # Entries about a user's own account: the only ones without an organization a user may see.
 OWN_ACCOUNT_ACTIONS = (AuditAction.LOGIN, AuditAction.LOGOUT, AuditAction.LOGIN_FAILED)
@@ -178,3 +179,73 @@ def list_grants_outside_scope(*, user, account) -> QuerySet[RoleGrant]:
     return RoleGrant.objects.filter(user=account).exclude(
         organization_id__in=administered_organization_ids(user)
     )
+
+
+# --- Rules and the working-day calendar -----------------------------------------------------------
+
+
+@dataclass
+class RuleHistory:
+    """The versions of one rule, newest first, with the one in force on the day ``on`` (None
+    when that day is before the first version or after the last one ended)."""
+
+    key: str
+    versions: list[Rule]
+    on: dt.date
+    in_force: Rule | None
+
+    @property
+    def latest(self) -> Rule:
+        return self.versions[0]
+
+    @property
+    def upcoming(self) -> list[Rule]:
+        """Versions that take effect after ``on``, oldest first."""
+        return sorted(
+            (v for v in self.versions if v.valid_from > self.on), key=lambda v: v.valid_from
+        )
+
+
+def _in_force(versions: list[Rule], on: dt.date) -> Rule | None:
+    for version in versions:  # newest first
+        if version.valid_from <= on and (version.valid_to is None or version.valid_to > on):
+            return version
+    return None
+
+
+def list_rule_histories(*, on: dt.date) -> list[RuleHistory]:
+    """Every rule key with its versions and the one in force ``on``, by key (one query)."""
+    histories: dict[str, list[Rule]] = {}
+    for rule in Rule.objects.order_by("key", "-valid_from"):
+        histories.setdefault(rule.key, []).append(rule)
+    return [
+        RuleHistory(key=key, versions=versions, on=on, in_force=_in_force(versions, on))
+        for key, versions in histories.items()
+    ]
+
+
+def get_rule_history(*, key: str, on: dt.date) -> RuleHistory:
+    """One rule key with its versions; 404 when there is no such rule."""
+    versions = list(Rule.objects.filter(key=key).order_by("-valid_from"))
+    if not versions:
+        raise Http404
+    return RuleHistory(key=key, versions=versions, on=on, in_force=_in_force(versions, on))
+
+
+def list_calendar_days(*, year: int) -> QuerySet[CalendarDay]:
+    """The days administrators entered on the working-day calendar for ``year``, by date."""
+    return CalendarDay.objects.filter(
+        date__gte=dt.date(year, 1, 1), date__lte=dt.date(year, 12, 31)
+    ).order_by("date")
+
+
+def get_calendar_day(*, pk) -> CalendarDay:
+    """One administrator's day; 404 when missing."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    day = CalendarDay.objects.filter(pk=pk).first()
+    if day is None:
+        raise Http404
+    return day

@@ -1,24 +1,31 @@
-"""Who may do what: role grants and the accounts that hold them, managed by administrators.
+"""Who may do what, and the national rule set: role grants and the accounts that hold them,
+versions of the rules, the days entered on the working-day calendar.
 
 An administrator manages roles and accounts within the subtrees of their administrator grants
-(``access.can_administer``); a superuser everywhere. Every function checks that, validates,
-writes and audits in one transaction, and never puts a password or its hash in the audit log.
+(``access.can_administer``); a superuser everywhere. Rules and the calendar are national: only
+superusers and the administrators of a top-level organization change them (``can_change_rules``).
+Every function checks that, validates, writes and audits in one transaction, and never puts a
+password or its hash in the audit log.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from dangbo.core import access, audit
+from dangbo.core import calendar as working_calendar
 from dangbo.core.access import can_administer
-from dangbo.core.models import Role, RoleGrant
+from dangbo.core.dates import EARLIEST_DATE
+from dangbo.core.models import CalendarDay, CalendarDayKind, Role, RoleGrant, Rule
 from dangbo.core.selectors import administered_organization_ids, list_grants_outside_scope
 
 if TYPE_CHECKING:
@@ -323,3 +330,388 @@ def reset_password(*, actor, user: User, password: str) -> None:
         organization=_audit_organization(account),
         changes={"password_reset": True},
     )
+
+
+# --- Rules and the working-day calendar -----------------------------------------------------------
+
+RULE_FIELDS = ["key", "value", "valid_from", "valid_to", "source_document", "description"]
+CALENDAR_DAY_FIELDS = ["date", "kind", "note", "source_document"]
+TEXT_MAX_LENGTH = 255
+RULE_INTEGER_MAX = 9999
+# Years an administrator may enter days for (the package's observed days start in 1995).
+CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR = 1990, 2100
+
+# How a rule's value is read and checked, by the end of its key (or, failing that, by the value
+# of its versions): whole numbers of days, months or years; a fraction; an education level.
+INTEGER, FRACTION, EDUCATION, TEXT, OTHER = "integer", "fraction", "education", "text", "other"
+_INTEGER_SUFFIXES = ("_days", "_months", "_years")
+_INTEGER_TEXT = re.compile(r"\d{1,4}")
+_FRACTION_TEXT = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
+
+
+MISSING_CALENDAR_DATE = gettext_lazy("Date: enter the day.")
+BAD_CALENDAR_KIND = gettext_lazy("Kind of day: choose one of the kinds in the list.")
+MISSING_CALENDAR_SOURCE = gettext_lazy(
+    "Source document: name the government's notice that sets this day (its number and date)."
+)
+
+
+def missing_valid_from(key: str) -> str:
+    return _("Valid from (rule “%(key)s”): enter the date the version takes effect.") % {"key": key}
+
+
+def missing_rule_source(key: str) -> str:
+    return _(
+        "Source document of the rule “%(key)s”: name the document that sets this version "
+        "(its number, date and article)."
+    ) % {"key": key}
+
+
+def can_change_rules(user) -> bool:
+    """May the user change the rules and the working-day calendar? They are national: a
+    superuser, or an administrator of a top-level organization (one with no parent today)."""
+    from dangbo.organizations.models import OrganizationLink
+
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    has_parent = OrganizationLink.objects.filter(valid_to__isnull=True).values("child_id")
+    return (
+        RoleGrant.objects.filter(user=user, role=Role.ADMINISTRATOR)
+        .exclude(organization_id__in=has_parent)
+        .exists()
+    )
+
+
+def _require_change_rules(actor, key: str) -> None:
+    if not can_change_rules(actor):
+        raise PermissionDenied(
+            _(
+                "Only a superuser or an administrator of a top-level organization may change "
+                "the rule “%(key)s”: the rules are national."
+            )
+            % {"key": key}
+        )
+
+
+def _require_change_calendar(actor) -> None:
+    if not can_change_rules(actor):
+        raise PermissionDenied(
+            _(
+                "Only a superuser or an administrator of a top-level organization may change "
+                "the working-day calendar: it is national."
+            )
+        )
+
+
+def _national_audit_organization(actor) -> Organization | None:
+    """The organization an audit line about the national rules or calendar is filed under, so
+    that the administrators at the top see it in their audit log: the top-level organization
+    the actor administers, else the first top-level organization."""
+    from dangbo.organizations.models import Organization, OrganizationLink
+
+    tops = Organization.objects.exclude(
+        id__in=OrganizationLink.objects.filter(valid_to__isnull=True).values("child_id")
+    ).order_by("sort_key", "id")
+    mine = tops.filter(role_grants__user=actor, role_grants__role=Role.ADMINISTRATOR).first()
+    return mine or tops.first()
+
+
+def rule_value_kind(key: str, current: Any = None) -> str:
+    """How the values of the rule ``key`` are read: by the end of the key (``*_days``,
+    ``*_months``, ``*_years``: whole numbers; ``*_threshold``: a fraction; ``*_education``: an
+    education level), else by the type of ``current``, a value it already has."""
+    name = key.rsplit(".", 1)[-1]
+    if name.endswith(_INTEGER_SUFFIXES):
+        return INTEGER
+    if name.endswith("_threshold"):
+        return FRACTION
+    if name.endswith("_education"):
+        return EDUCATION
+    if isinstance(current, bool):
+        return OTHER
+    if isinstance(current, int):
+        return INTEGER
+    if isinstance(current, dict) and set(current) == {"numerator", "denominator"}:
+        return FRACTION
+    if isinstance(current, str):
+        return TEXT
+    return OTHER
+
+
+def education_choices() -> list[tuple[str, str]]:
+    """The general education levels a rule may require (the members' own choices)."""
+    from dangbo.members.models import GeneralEducation
+
+    return [(value, str(label)) for value, label in GeneralEducation.choices]
+
+
+def clean_rule_value(key: str, value: Any, *, kind: str) -> Any:
+    """The value to store for the rule ``key``: a whole number, ``{"numerator", "denominator"}``
+    or a choice, read from a Python value or from text ("60", "2/3")."""
+    if kind == INTEGER:
+        number = None
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and _INTEGER_TEXT.fullmatch(value.strip()):
+            number = int(value.strip())
+        if number is None or not 0 <= number <= RULE_INTEGER_MAX:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "Value of the rule “%(key)s”: enter a whole number from 0 to %(max)s."
+                    )
+                    % {"key": key, "max": RULE_INTEGER_MAX}
+                }
+            )
+        return number
+    if kind == FRACTION:
+        numerator = denominator = None
+        if isinstance(value, dict) and set(value) == {"numerator", "denominator"}:
+            numerator, denominator = value["numerator"], value["denominator"]
+        elif isinstance(value, str) and (match := _FRACTION_TEXT.fullmatch(value.strip())):
+            numerator, denominator = int(match[1]), int(match[2])
+        if not (
+            isinstance(numerator, int)
+            and isinstance(denominator, int)
+            and not isinstance(numerator, bool)
+            and not isinstance(denominator, bool)
+            and 0 < numerator <= denominator <= RULE_INTEGER_MAX
+        ):
+            raise ValidationError(
+                {
+                    "value": _(
+                        "Value of the rule “%(key)s”: enter a fraction such as 2/3, the "
+                        "numerator greater than 0 and not greater than the denominator."
+                    )
+                    % {"key": key}
+                }
+            )
+        return {"numerator": numerator, "denominator": denominator}
+    if kind == EDUCATION:
+        if value not in dict(education_choices()):
+            raise ValidationError(
+                {
+                    "value": _(
+                        "Value of the rule “%(key)s”: choose one of the education levels in "
+                        "the list."
+                    )
+                    % {"key": key}
+                }
+            )
+        return value
+    if kind == TEXT:
+        text = " ".join(value.split()) if isinstance(value, str) else ""
+        if not text or len(text) > TEXT_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "Value of the rule “%(key)s”: enter a text of 1 to %(n)s characters."
+                    )
+                    % {"key": key, "n": TEXT_MAX_LENGTH}
+                }
+            )
+        return text
+    raise ValidationError(
+        {
+            "value": _(
+                "The rule “%(key)s” cannot be changed here: its value has no form that this page "
+                "can check."
+            )
+            % {"key": key}
+        }
+    )
+
+
+def _clean_text(
+    errors: dict[str, list[str]], field: str, text: str | None, *, required: str = ""
+) -> str:
+    """``text`` with its spaces tidied; an error under ``field`` when it is missing (and
+    ``required`` says why it is needed) or too long."""
+    cleaned = " ".join((text or "").split())
+    if required and not cleaned:
+        errors.setdefault(field, []).append(required)
+    elif len(cleaned) > TEXT_MAX_LENGTH:
+        errors.setdefault(field, []).append(
+            _("At most %(n)s characters (now %(length)s).")
+            % {"n": TEXT_MAX_LENGTH, "length": len(cleaned)}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def add_rule_version(
+    *,
+    actor,
+    key: str,
+    value: Any,
+    valid_from: dt.date,
+    source_document: str,
+    description: str = "",
+) -> Rule:
+    """A new version of the rule ``key`` in force from ``valid_from``: the version open until
+    then ends that day. A version is never edited or deleted otherwise, so a case keeps the
+    rule it was judged by; the new version must start after the latest one. A blank
+    description keeps the latest version's."""
+    _require_change_rules(actor, key)
+    versions = list(Rule.objects.select_for_update().filter(key=key).order_by("-valid_from"))
+    if not versions:
+        raise ValidationError({"key": _("There is no rule “%(key)s”.") % {"key": key}})
+    latest = versions[0]
+    errors: dict[str, list[str]] = {}
+    try:
+        cleaned = clean_rule_value(key, value, kind=rule_value_kind(key, latest.value))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    source = _clean_text(
+        errors,
+        "source_document",
+        source_document,
+        required=missing_rule_source(key),
+    )
+    description = _clean_text(errors, "description", description) or latest.description
+    if not isinstance(valid_from, dt.date):
+        errors.setdefault("valid_from", []).append(missing_valid_from(key))
+    elif valid_from <= latest.valid_from:
+        errors.setdefault("valid_from", []).append(
+            _(
+                "Valid from (rule “%(key)s”): the new version must start after %(date)s, the "
+                "day the latest version took effect."
+            )
+            % {"key": key, "date": f"{latest.valid_from:%d/%m/%Y}"}
+        )
+    elif latest.valid_to is not None and valid_from < latest.valid_to:
+        errors.setdefault("valid_from", []).append(
+            _(
+                "Valid from (rule “%(key)s”): the latest version is in force until %(date)s; "
+                "the new version may start on that day or later."
+            )
+            % {"key": key, "date": f"{latest.valid_to:%d/%m/%Y}"}
+        )
+    elif valid_from < EARLIEST_DATE or valid_from.year > 9998:
+        errors.setdefault("valid_from", []).append(
+            _("Valid from (rule “%(key)s”): the date is out of range.") % {"key": key}
+        )
+    if errors:
+        raise ValidationError(errors)
+    organization = _national_audit_organization(actor)
+    if latest.valid_to is None:
+        before = audit.snapshot(latest, RULE_FIELDS)
+        latest.valid_to = valid_from
+        latest.save(update_fields=["valid_to"])
+        audit.record(
+            actor=actor,
+            action=audit.AuditAction.UPDATE,
+            obj=latest,
+            organization=organization,
+            changes=audit.diff(before, audit.snapshot(latest, RULE_FIELDS)),
+        )
+    rule = Rule.objects.create(
+        key=key,
+        value=cleaned,
+        valid_from=valid_from,
+        source_document=source,
+        description=description,
+    )
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=rule,
+        organization=organization,
+        changes=audit.diff({}, audit.snapshot(rule, RULE_FIELDS)),
+    )
+    return rule
+
+
+@transaction.atomic
+def add_calendar_day(
+    *, actor, date: dt.date, kind: str, source_document: str, note: str = ""
+) -> CalendarDay:
+    """Enter a day of the government's yearly notice on the working-day calendar: a day off
+    (an extra or substitute one) or a make-up working day. It has the last word on its date in
+    every deadline counted across it."""
+    _require_change_calendar(actor)
+    errors: dict[str, list[str]] = {}
+    if kind not in CalendarDayKind.values:
+        errors.setdefault("kind", []).append(str(BAD_CALENDAR_KIND))
+    if not isinstance(date, dt.date):
+        errors.setdefault("date", []).append(str(MISSING_CALENDAR_DATE))
+    elif not CALENDAR_FIRST_YEAR <= date.year <= CALENDAR_LAST_YEAR:
+        errors.setdefault("date", []).append(
+            _("Date: the calendar takes days from %(first)s to %(last)s.")
+            % {"first": CALENDAR_FIRST_YEAR, "last": CALENDAR_LAST_YEAR}
+        )
+    else:
+        entered = CalendarDay.objects.filter(date=date).first()
+        shown = f"{date:%d/%m/%Y}"
+        if entered is not None:
+            errors.setdefault("date", []).append(
+                _(
+                    "Date: %(date)s is already on the calendar (%(kind)s); remove that entry "
+                    "first to change it."
+                )
+                % {"date": shown, "kind": entered.get_kind_display()}
+            )
+        elif kind in CalendarDayKind.values:
+            working = working_calendar.is_package_working_day(date)
+            if kind == CalendarDayKind.WORKING_DAY and working:
+                errors.setdefault("kind", []).append(
+                    _(
+                        "Kind of day: %(date)s is already a working day; only a weekend day "
+                        "or a holiday can become a make-up working day."
+                    )
+                    % {"date": shown}
+                )
+            elif kind == CalendarDayKind.DAY_OFF and not working:
+                errors.setdefault("kind", []).append(
+                    _(
+                        "Kind of day: %(date)s is already a day off (a weekend day or a public "
+                        "holiday)."
+                    )
+                    % {"date": shown}
+                )
+    source = _clean_text(
+        errors,
+        "source_document",
+        source_document,
+        required=str(MISSING_CALENDAR_SOURCE),
+    )
+    note = _clean_text(errors, "note", note)
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            day = CalendarDay.objects.create(
+                date=date, kind=kind, note=note, source_document=source
+            )
+    except IntegrityError:  # the same date, entered at the same moment
+        raise ValidationError(
+            {"date": _("Date: %(date)s is already on the calendar.") % {"date": f"{date:%d/%m/%Y}"}}
+        ) from None
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.CREATE,
+        obj=day,
+        organization=_national_audit_organization(actor),
+        changes=audit.diff({}, audit.snapshot(day, CALENDAR_DAY_FIELDS)),
+    )
+    return day
+
+
+@transaction.atomic
+def remove_calendar_day(*, actor, day: CalendarDay) -> None:
+    """Take an administrator's day off the calendar (entered by mistake, or cancelled): the
+    audit line keeps what it was."""
+    _require_change_calendar(actor)
+    locked = CalendarDay.objects.select_for_update().filter(pk=day.pk).first()
+    if locked is None:
+        raise ValidationError(_("This day has already been removed from the calendar."))
+    audit.record(
+        actor=actor,
+        action=audit.AuditAction.DELETE,
+        obj=locked,
+        organization=_national_audit_organization(actor),
+        changes=audit.diff(audit.snapshot(locked, CALENDAR_DAY_FIELDS), {}),
+    )
+    locked.delete()

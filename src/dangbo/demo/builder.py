@@ -5,7 +5,9 @@ ALL DATA BUILT HERE IS FICTIONAL. The committee's name and figures come from the
 2015–2020 term by 12/2019); every person, number and history is drawn at random with a fixed
 seed, and the organization names are invented or generic.
 
-The term's dates are our choice: 15/07/2015 to 30/09/2020.
+The term's dates are our choice: 15/07/2015 to 30/09/2020, and so is its target (the article
+says only that it was exceeded): 1,800 new members over the term, which the 2,106 admissions
+counted by 31/12/2019 exceed.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from dangbo.demo.generator import Generated, generate
 from dangbo.demo.names import HCMC_DISTRICTS
 from dangbo.demo.plan import RootSpec, Scale, TermSpec
 from dangbo.organizations.models import Organization, OrganizationLevel
-from dangbo.targets.models import Term
+from dangbo.targets.models import Target, Term
 
 __all__ = ["DEMO", "DEMO_SEED", "build_demo", "demo_exists", "generate"]
 
@@ -33,6 +35,7 @@ DEMO_ROOT_CODE = "DCD-HCM"
 DEMO_SEED = 20191231
 DEMO_PASSWORD = "demo"
 DEMO_AS_OF = dt.date(2019, 12, 31)
+DEMO_TARGET_NEW_MEMBERS = 1800
 
 DEMO = Scale(
     key="demo",
@@ -73,6 +76,7 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     with transaction.atomic():
         generated = generate(scale=DEMO, seed=DEMO_SEED, progress=progress)
+        _set_term_target(generated)
         _add_later_terms(generated.root_id)
         _create_accounts(generated)
         audit.record(
@@ -92,6 +96,16 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     summary = {key: value for key, value in generated.__dict__.items() if key != "seconds"}
     summary["seconds"] = time.perf_counter() - started
     return summary
+
+
+def _set_term_target(generated: Generated) -> None:
+    """The 2015–2020 Congress resolution's target for the committee: new members over the term."""
+    Target.objects.create(
+        term_id=generated.term_id,
+        organization_id=generated.root_id,
+        new_members=DEMO_TARGET_NEW_MEMBERS,
+        resolution=DEMO.term.resolution,
+    )
 
 
 def _add_later_terms(root_id: int) -> None:

@@ -623,6 +623,48 @@ def recognize_full_member(
     return member
 
 
+@transaction.atomic
+def remove_from_probation(
+    *,
+    actor,
+    member: Member,
+    date: dt.date,
+    document_number: str = "",
+    note: str = "",
+) -> Member:
+    """Remove a probationary member from the probationary list (found unfit at the review);
+    the membership ends on ``date``."""
+    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    events, admission = _current_admission(member)
+    organization = admission.organization
+    period = member.periods.order_by("-valid_from").first()
+    if period is not None:
+        organization = period.organization
+    access.require_write(actor, organization)
+    _check_date(date, "date", _("removal date"))
+    if date < admission.date:
+        raise _event_errors(
+            "date",
+            _(
+                "The removal from the probationary list cannot be before the admission "
+                "decision date (%(day)s)."
+            )
+            % {"day": admission.date.strftime("%d/%m/%Y")},
+        )
+    if any(e.kind == Kind.RECOGNITION and e.date >= admission.date for e in events):
+        raise _event_errors("date", _("This member has already been recognized as a full member."))
+    _write_event(
+        actor=actor,
+        member=member,
+        kind=Kind.PROBATION_REMOVED,
+        date=date,
+        organization=organization,
+        document_number=document_number,
+        note=note,
+    )
+    return member
+
+
 def record_view(*, actor, person: Person) -> None:
     """Audit that ``actor`` opened a person's or member's record."""
     audit.record(

@@ -12,15 +12,13 @@ from dangbo.core.access import granted_organization_ids, scope_for
 from dangbo.core.audit import data_version
 from dangbo.members.models import (
     Employment,
-    MembershipEvent,
-    MembershipEventKind,
     MembershipPeriod,
     MemberStatus,
 )
 from dangbo.organizations.models import Organization, OrganizationLevel
 from dangbo.organizations.selectors import subtree_ids
 from dangbo.targets.models import Term
-from dangbo.targets.selectors import get_term
+from dangbo.targets.selectors import TermProgress, compute_progress, get_term_and_target
 
 
 @dataclass(frozen=True)
@@ -34,6 +32,8 @@ class HeadlineFigures:
     full: int
     term: Term | None
     admitted_in_term: int
+    # The term's admissions against the organization's own target (None without a term).
+    progress: TermProgress | None = None
 
     @property
     def member_share_percent(self) -> float | None:
@@ -86,14 +86,11 @@ def _compute_headline_figures(organization: Organization, as_of: dt.date, scope)
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    term = get_term(organization, as_of)
-    admitted = 0
+    term, target = get_term_and_target(organization, as_of)
+    progress = None
     if term is not None:
-        admitted = (
-            scoped(MembershipEvent.objects.filter(organization_id__in=tree))
-            .filter(kind=MembershipEventKind.ADMISSION_DECISION)
-            .filter(date__gte=term.starts_on, date__lte=as_of)
-            .count()
+        progress = compute_progress(
+            term=term, organization=organization, target=target, as_of=as_of, scope=scope
         )
     probationary = by_status.get(MemberStatus.PROBATIONARY, 0)
     full = by_status.get(MemberStatus.FULL, 0)
@@ -106,5 +103,6 @@ def _compute_headline_figures(organization: Organization, as_of: dt.date, scope)
         probationary=probationary,
         full=full,
         term=term,
-        admitted_in_term=admitted,
+        admitted_in_term=progress.admitted if progress else 0,
+        progress=progress,
     )

@@ -1,4 +1,4 @@
-"""Congress terms of an organization (targets come with the member development work)."""
+"""Congress terms of an organization and the admission targets their resolutions set."""
 
 from __future__ import annotations
 
@@ -33,3 +33,69 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on:%Y}–{self.ends_on:%Y})"
+
+    @property
+    def days(self) -> int:
+        """Days of the term, first and last included."""
+        return (self.ends_on - self.starts_on).days + 1
+
+
+class Target(models.Model):
+    """An admission target of a term for one organization (the term's own, or one under it):
+    new members over the term, a yearly admission rate as a share of members, or both.
+
+    A target applies to its organization only: one set for a sub-organization changes nothing
+    above it, and an organization without a target of its own has none.
+    """
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="targets", verbose_name=_("term")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("party organization"),
+    )
+    new_members = models.PositiveIntegerField(_("new members over the term"), null=True, blank=True)
+    yearly_rate_percent = models.DecimalField(
+        _("yearly admissions (percent of members)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    resolution = models.CharField(_("resolution setting the target"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("admission target")
+        verbose_name_plural = _("admission targets")
+        ordering = ["term", "organization"]
+        constraints = [
+            models.UniqueConstraint(fields=["term", "organization"], name="target_term_org_unique"),
+            models.CheckConstraint(
+                condition=Q(new_members__isnull=False) | Q(yearly_rate_percent__isnull=False),
+                name="target_has_a_figure",
+            ),
+            models.CheckConstraint(
+                condition=Q(new_members__isnull=True) | Q(new_members__gt=0),
+                name="target_new_members_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_rate_percent__isnull=True)
+                | (Q(yearly_rate_percent__gt=0) & Q(yearly_rate_percent__lte=100)),
+                name="target_rate_percent_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term.name} – {self.organization.name}"
+
+
+class ProgressVerdict(models.TextChoices):
+    """How admissions stand against a target on a date (computed, never stored)."""
+
+    EXCEEDED = "exceeded", _("target exceeded")
+    ON_TRACK = "on_track", _("on track")
+    BEHIND = "behind", _("behind")
+    NOT_STARTED = "not_started", _("term not started")
