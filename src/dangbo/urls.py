@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("dangbo.api.urls")),
     path("organizations/", include("dangbo.organizations.urls")),
     path("members/", include("dangbo.members.urls")),
+    path("admissions/", include("dangbo.admissions.urls")),
     path("terms/", include("dangbo.targets.urls")),
     path("audit/", include("dangbo.core.urls")),
     path("roles/", include("dangbo.core.role_urls")),

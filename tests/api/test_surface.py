@@ -22,6 +22,11 @@ def test_schema_is_valid_openapi_with_every_path(login, users):
     schema = response.json()
     validate_schema(schema)
     assert sorted(schema["paths"]) == [
+        "/api/admissions/candidates/",
+        "/api/admissions/candidates/{id}/",
+        "/api/admissions/due/",
+        "/api/admissions/eligibility/{id}/",
+        "/api/admissions/stages/",
         "/api/members/",
         "/api/members/{id}/",
         "/api/organizations/",
@@ -66,6 +71,18 @@ def test_schema_documents_the_query_parameters(login, users):
     assert sorted(parameters("/api/members/{id}/")) == ["as_of", "id"]
     assert parameters("/api/members/{id}/")["id"]["schema"]["type"] == "integer"
     assert sorted(parameters("/api/stats/")) == ["as_of", "organization"]
+    assert sorted(parameters("/api/admissions/candidates/")) == [
+        "as_of",
+        "organization",
+        "page",
+        "page_size",
+        "q",
+        "stage",
+    ]
+    assert sorted(parameters("/api/admissions/candidates/{id}/")) == ["as_of", "id"]
+    assert sorted(parameters("/api/admissions/due/")) == ["as_of", "organization", "within_days"]
+    assert sorted(parameters("/api/admissions/stages/")) == ["as_of", "organization"]
+    assert sorted(parameters("/api/admissions/eligibility/{id}/")) == ["id", "meeting_date"]
 
 
 def test_schema_needs_a_signed_in_user(client):

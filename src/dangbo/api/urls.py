@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import IsAuthenticated
 
-from dangbo.api import views
+from dangbo.api import admissions, views
 
 app_name = "api"
 
@@ -30,6 +30,23 @@ urlpatterns = [
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("terms/", views.TermListView.as_view(), name="term_list"),
     path("terms/<str:pk>/progress/", views.TermProgressView.as_view(), name="term_progress"),
+    path(
+        "admissions/candidates/",
+        admissions.CandidateListView.as_view(),
+        name="admission_candidate_list",
+    ),
+    path(
+        "admissions/candidates/<str:pk>/",
+        admissions.CandidateDetailView.as_view(),
+        name="admission_candidate_detail",
+    ),
+    path("admissions/due/", admissions.DueListView.as_view(), name="admission_due"),
+    path("admissions/stages/", admissions.StageCountView.as_view(), name="admission_stages"),
+    path(
+        "admissions/eligibility/<str:pk>/",
+        admissions.EligibilityView.as_view(),
+        name="admission_eligibility",
+    ),
     # Only addresses ending in "/", so that a missing slash still redirects (APPEND_SLASH).
     re_path(r"^(?:.*/)?$", views.not_found),
 ]

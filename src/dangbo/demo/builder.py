@@ -23,6 +23,7 @@ from django.db import transaction
 
 from dangbo.core import audit
 from dangbo.core.models import Role, RoleGrant
+from dangbo.demo.candidates import add_candidates
 from dangbo.demo.generator import Generated, generate
 from dangbo.demo.names import HCMC_DISTRICTS
 from dangbo.demo.plan import RootSpec, Scale, TermSpec
@@ -78,7 +79,8 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
         generated = generate(scale=DEMO, seed=DEMO_SEED, progress=progress)
         _set_term_target(generated)
         _add_later_terms(generated.root_id)
-        _create_accounts(generated)
+        admin = _create_accounts(generated)
+        candidates = add_candidates(admin, first_branch_id=generated.sample_branch_id)
         audit.record(
             actor=None,
             action=audit.AuditAction.CREATE,
@@ -90,10 +92,12 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
                 "members": generated.members,
                 "staff": generated.staff,
                 "people": generated.people,
+                "candidates": candidates,
                 "fictional": True,
             },
         )
     summary = {key: value for key, value in generated.__dict__.items() if key != "seconds"}
+    summary["candidates"] = candidates
     summary["seconds"] = time.perf_counter() - started
     return summary
 
@@ -124,7 +128,7 @@ def _add_later_terms(root_id: int) -> None:
         )
 
 
-def _create_accounts(generated: Generated) -> None:
+def _create_accounts(generated: Generated):
     """demo-admin manages the whole committee; demo-branch one branch of a grassroots committee."""
     users = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
@@ -135,3 +139,4 @@ def _create_accounts(generated: Generated) -> None:
         RoleGrant.objects.create(
             user=branch_user, organization_id=generated.sample_branch_id, role=Role.MANAGER
         )
+    return admin

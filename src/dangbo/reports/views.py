@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from dangbo.admissions.selectors import count_overdue
 from dangbo.core.access import top_organizations
 from dangbo.organizations.selectors import get_organization, list_ancestors
 from dangbo.reports.selectors import headline_figures
@@ -25,6 +26,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context.update(nav="dashboard", organization=organization, tops=tops)
         if organization is not None:
             context["figures"] = headline_figures(user=user, organization=organization, as_of=as_of)
+            context["admissions_overdue"] = count_overdue(
+                user=user, organization=organization, as_of=as_of
+            )
             context["ancestors"] = [
                 o
                 for o in list_ancestors(organization, as_of)
