@@ -409,3 +409,11 @@ def test_organization_picker_by_code_in_large_scopes(login, users, member, other
     assert "Đỗ Văn Dũng" in body and "Trần Thị Bình" not in body
     body = login(users.a1_manager).get("/members/", {"organization_code": "GB"}).content.decode()
     assert "Đỗ Văn Dũng" not in body
+
+
+def test_person_page_offers_member_development(login, users, tree):
+    person = make_person("Hồ", "Thị", "Lan", organization=tree.a1, sex="female")
+    body = login(users.a1_manager).get(f"/members/people/{person.pk}/").content.decode()
+    assert f"/admissions/new/?person={person.pk}" in body
+    body = login(users.gc_viewer).get(f"/members/people/{person.pk}/").content.decode()
+    assert "/admissions/new/" not in body

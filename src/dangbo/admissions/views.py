@@ -7,13 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from dangbo.admissions import services
+from dangbo.admissions import documents, services
 from dangbo.admissions.forms import CandidateStartForm, ExceptionForm, ExtensionForm, StepForm
 from dangbo.admissions.models import Stage, StepKind
 from dangbo.admissions.selectors import (
@@ -151,8 +151,25 @@ class CandidateDetailView(LoginRequiredMixin, View):
                 "exceptions": list(candidate.rule_exceptions.all()),
                 "extensions": list(candidate.extensions.all()),
                 "can_write": can_write(request.user, candidate.organization),
+                "documents": [
+                    (kind, StepKind(kind).label) for kind in documents.available_kinds(steps)
+                ],
             },
         )
+
+
+class DocumentDownloadView(LoginRequiredMixin, View):
+    """One filled dossier form as .docx (404 out of scope, or before its step exists)."""
+
+    def get(self, request, pk, kind):
+        candidate = get_candidate(user=request.user, pk=pk)
+        try:
+            content = documents.export_document(actor=request.user, candidate=candidate, kind=kind)
+        except documents.DocumentUnavailable:
+            raise Http404 from None
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{candidate.pk}.docx"'
+        return response
 
 
 class _FormView(LoginRequiredMixin, View):
