@@ -316,3 +316,15 @@ def test_query_counts_do_not_grow_with_the_cases(
         client.get(STAGES, {"as_of": AS_OF})
     with django_assert_max_num_queries(25):
         client.get(detail(cases.lan.pk), {"as_of": AS_OF})
+
+
+def test_detail_lists_the_transitions_the_procedure_allows(login, users, cases):
+    client = login(users.a1_manager)
+    # After the branch resolution: the committee's resolution may come, a new application not.
+    lan = client.get(detail(cases.lan.pk), {"as_of": AS_OF}).json()["next_steps"]
+    assert "committee_resolution" in lan
+    assert "branch_resolution" not in lan and "ceremony" not in lan
+    # A case just started: the dossier steps, not the resolutions.
+    mai = login(users.a2_manager).get(detail(cases.mai.pk), {"as_of": AS_OF}).json()["next_steps"]
+    assert "application" in mai
+    assert "committee_resolution" not in mai and "decision" not in mai

@@ -346,3 +346,22 @@ def count_overdue(*, user, organization: Organization | None = None, as_of: dt.d
         for d in list_deadlines(user=user, organization=organization, as_of=as_of, personal=False)
         if d.is_overdue(as_of)
     )
+
+
+def list_next_steps(candidate, day: dt.date) -> list[str]:
+    """The step kinds the procedure allows next on ``day``: the services' own order checks,
+    asked for each kind, so the answer never drifts from what recording would accept."""
+    from django.core.exceptions import ValidationError
+
+    from dangbo.admissions.models import StepKind
+    from dangbo.admissions.services._common import check_order
+
+    steps = [s for s in candidate.steps.all() if s.date <= day]
+    allowed = []
+    for kind in StepKind.values:
+        try:
+            check_order(candidate, steps, kind, day)
+        except ValidationError:
+            continue
+        allowed.append(kind)
+    return allowed

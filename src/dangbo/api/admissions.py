@@ -28,6 +28,7 @@ from dangbo.admissions.selectors import (
     get_candidate,
     list_candidates,
     list_deadlines,
+    list_next_steps,
     next_deadline,
     stage_of,
 )
@@ -192,6 +193,13 @@ class CandidateDetailSerializer(CandidateSerializer):
     notes = serializers.CharField()
     steps = serializers.SerializerMethodField()
     deadline = serializers.SerializerMethodField()
+    next_steps = serializers.SerializerMethodField(
+        help_text="Step kinds the procedure allows next on as_of (the transitions)."
+    )
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_next_steps(self, candidate):
+        return list_next_steps(candidate, self.context["as_of"])
 
     @extend_schema_field(StepSerializer(many=True))
     def get_steps(self, candidate):
