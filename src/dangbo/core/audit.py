@@ -105,6 +105,20 @@ def record(
     )
 
 
+def record_created(
+    *, actor, obj: models.Model, organization, fields: list[str], object_repr: str = ""
+) -> AuditEntry:
+    """Audit the creation of ``obj``: its ``fields`` as the "after" values."""
+    return record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=obj,
+        organization=organization,
+        object_repr=object_repr,
+        changes=diff({}, snapshot(obj, fields)),
+    )
+
+
 def bump_data_version() -> None:
     """Mark the data as changed; bulk loaders that bypass the services call this themselves."""
     # The row is created by the migration; one UPDATE also serializes concurrent writers.

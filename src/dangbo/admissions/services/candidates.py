@@ -323,18 +323,12 @@ def record_exception(
         note=(note or "").strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(
+    audit.record_created(
         actor=actor,
-        action=audit.AuditAction.CREATE,
         obj=exception,
         organization=candidate.organization,
         object_repr=f"{candidate.person.full_name}: {rule_key}",
-        changes=audit.diff(
-            {},
-            audit.snapshot(
-                exception, ["candidate_id", "rule_key", "document_number", "approved_on", "note"]
-            ),
-        ),
+        fields=["candidate_id", "rule_key", "document_number", "approved_on", "note"],
     )
     return exception
 
@@ -397,18 +391,11 @@ def extend_deadline(
         document_number=(document_number or "").strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit.record(
+    audit.record_created(
         actor=actor,
-        action=audit.AuditAction.CREATE,
         obj=extension,
         organization=candidate.organization,
         object_repr=f"{candidate.person.full_name}: {extension}",
-        changes=audit.diff(
-            {},
-            audit.snapshot(
-                extension,
-                ["candidate_id", "step_kind", "working_days", "reason", "granted_on"],
-            ),
-        ),
+        fields=["candidate_id", "step_kind", "working_days", "reason", "granted_on"],
     )
     return extension
