@@ -93,7 +93,7 @@ def make_person(
         sex=sex,
         date_of_birth=date_of_birth,
         citizen_id=citizen_id,
-        ethnicity=kinh(),
+        ethnicity=extra.pop("ethnicity", None) or kinh(),
         **extra,
     )
     derive_name_fields(person)

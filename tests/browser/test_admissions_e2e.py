@@ -1,6 +1,7 @@
 """End to end, in headless Chromium: a branch manager takes a staff member from candidate to
-member through the admission forms, watches the board, is refused votes that do not add up, and
-finds the new member, with the admission decision in the member's history."""
+member through the admission forms, watches the board, is refused votes that do not add up,
+finds the new member, with the admission decision in the member's history, and, the 12 months of
+probation past (the ceremony was on 01/08/2024), has her recognized as a full member."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from dangbo.admissions.models import AdmissionStep, Candidate
-from dangbo.members.models import MembershipEvent, MembershipEventKind
+from dangbo.core.dates import today
+from dangbo.members.models import MembershipEvent, MembershipEventKind, MemberStatus
 from tests.admissions.factories import (
     APPLICATION,
     BACKGROUND,
@@ -21,7 +23,9 @@ from tests.admissions.factories import (
     DECISION,
     INTRODUCTIONS,
     MEETING,
+    NEW_MEMBER_CLASS,
     OPINIONS,
+    PROBATION_ENDS,
     STARTED,
     VERIFICATION,
     make_candidate_person,
@@ -35,6 +39,12 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("audit_log_flushable"),
 ]
+
+
+# After the 12 months of probation (ceremony 01/08/2024, ended 01/08/2025), within the 30
+# working days the branch has to review it, and all in the past of any day the suite runs.
+RECOGNITION_REVIEW = dt.date(2025, 8, 5)
+RECOGNITION = dt.date(2025, 8, 20)
 
 
 def iso(day: dt.date) -> str:
@@ -212,5 +222,35 @@ def test_branch_manager_walks_a_candidate_to_membership(log_in, live_server, use
     timeline = page.locator("ol.timeline li").all_inner_texts()
     assert any(
         DECISION.strftime("%d/%m/%Y") in line and decision_label in line and "125-QĐ/ĐU" in line
+        for line in timeline
+    ), timeline
+
+    # when, probation over, the branch reviews her and the committee recognizes her
+    assert today() > RECOGNITION > RECOGNITION_REVIEW > PROBATION_ENDS
+    record_step(page, steps_url, "new_member_class", NEW_MEMBER_CLASS)
+    record_step(page, steps_url, "recognition_review", RECOGNITION_REVIEW)
+    record_step(page, steps_url, "recognition", RECOGNITION, document_number="301-QĐ/ĐU")
+
+    # then the case is closed as recognized, on the dossier and on the board
+    assert page.url == detail
+    assert stage(page) == "recognized"
+    assert [li.get_attribute("data-step") for li in page.locator("#steps li[data-step]").all()][
+        -3:
+    ] == ["new_member_class", "recognition_review", "recognition"]
+    assert board_stage_of(page, live_server, candidate.pk) == "recognized"
+
+    # and her record shows a full member since the end of probation, with the decision
+    page.goto(live_server.url + reverse("members:member_detail", args=[new_member.pk]))
+    badge = page.locator("h1 .badge")
+    with translation.override("vi"):
+        full_label = str(MemberStatus.FULL.label)
+        recognition_label = str(MembershipEventKind.RECOGNITION.label)
+    assert "badge-full" in badge.get_attribute("class")
+    assert badge.inner_text() == full_label
+    timeline = page.locator("ol.timeline li").all_inner_texts()
+    assert any(
+        PROBATION_ENDS.strftime("%d/%m/%Y") in line
+        and recognition_label in line
+        and "301-QĐ/ĐU" in line
         for line in timeline
     ), timeline

@@ -6,8 +6,10 @@ A document kind is the step kind it is issued at (``branch_resolution``, ``commi
 ``decision``, ``recognition``). The document exists once that step is recorded (for a vote, a
 passed one); the latest such step is used.
 
-Replacing a template: an administrator puts ``<kind>.docx`` in
-``DANGBO_DATA_DIR/document-templates/`` and it is used instead of the built-in layout. The
+Replacing a template: an administrator uploads ``<kind>.docx`` on the page
+/admissions/templates/ (``services.replace_document_template``), which writes it to
+``DANGBO_DATA_DIR/document-templates/``; it is used instead of the built-in layout until the
+default is restored. The
 built-in templates can be written out as a starting point with ``write_default_templates()``
 (the copies in ``document_templates/`` next to this module are made that way:
 run from a Django shell). A template holds placeholders ``{{name}}``; keep each
@@ -45,6 +47,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -87,6 +91,57 @@ DOCUMENTS = {
         StepKind.RECOGNITION, "16-KNĐ", "QUYẾT ĐỊNH", "QĐ/ĐU", "T/M BAN THƯỜNG VỤ", vote=False
     ),
 }
+
+
+VOTE_PLACEHOLDERS = ("eligible", "present", "votes_for", "votes_against", "percent_for")
+# Every placeholder with what it holds, in the order of the table above; ``placeholders_for``
+# keeps those that mean something in one document.
+PLACEHOLDERS: dict[str, Promise] = {
+    "superior": _("the organization above the issuer, in capitals"),
+    "issuer": _("the issuing organization, in capitals"),
+    "number": _("the document number (dots and the suffix when none was recorded)"),
+    "place": _("the place of issue"),
+    "day": _("the day of the step's date, on two digits"),
+    "month": _("the month of the step's date, on two digits"),
+    "year": _("the year of the step's date"),
+    "date": _("the date of the step, dd/mm/yyyy"),
+    "form": _("the number of the form (6-KNĐ, 8-KNĐ, 9-KNĐ, 16-KNĐ)"),
+    "full_name": _("the person's full name"),
+    "full_name_upper": _("the person's full name, in capitals"),
+    "sex": _("the person's sex (Nam / Nữ)"),
+    "date_of_birth": _("the date of birth, dd/mm/yyyy"),
+    "birthplace": _("the place of birth"),
+    "hometown": _("the hometown"),
+    "residence": _("the permanent residence"),
+    "occupation": _("the occupation"),
+    "ethnicity": _("the ethnicity"),
+    "religion": _("the religion"),
+    "branch": _("the developing branch"),
+    "committee": _("the grassroots committee"),
+    "eligible": _("members entitled to vote"),
+    "present": _("members present at the vote"),
+    "votes_for": _("votes for"),
+    "votes_against": _("votes against"),
+    "percent_for": _("the share of votes for among those entitled, in percent (88,89)"),
+    "branch_date": _("the date of the branch resolution"),
+    "branch_number": _("the number of the branch resolution"),
+    "committee_date": _("the date of the committee resolution"),
+    "committee_number": _("the number of the committee resolution"),
+    "ceremony_date": _("the date of the admission ceremony"),
+    "effective_date": _("the day the member is full (end of probation)"),
+}
+
+
+def placeholders_for(kind: str) -> list[tuple[str, Promise]]:
+    """The placeholders that hold a value in the document of ``kind``, with what they hold."""
+    skip: set[str] = set()
+    if kind != StepKind.RECOGNITION:
+        skip |= {"ceremony_date", "effective_date"}
+    else:
+        skip |= set(VOTE_PLACEHOLDERS)  # the recognition review holds no vote
+    if kind == StepKind.BRANCH_RESOLUTION:
+        skip |= {"committee_date", "committee_number"}  # not yet held
+    return [(name, text) for name, text in PLACEHOLDERS.items() if name not in skip]
 
 
 class DocumentUnavailable(LookupError):
@@ -464,6 +519,28 @@ def fill(document, values: dict[str, str]) -> None:
 def template_path(kind: str) -> Path:
     """Where an administrator's replacement template for ``kind`` is looked for."""
     return Path(settings.DATA_DIR) / "document-templates" / f"{kind}.docx"
+
+
+def default_template_path(kind: str) -> Path:
+    """The shipped copy of the built-in layout of ``kind``."""
+    return TEMPLATE_DIR / f"{kind}.docx"
+
+
+def is_replaced(kind: str) -> bool:
+    """Is an administrator's replacement in use for ``kind`` (rather than the default)?"""
+    return template_path(kind).is_file()
+
+
+def template_content(kind: str) -> bytes:
+    """The template in use for ``kind``, as a .docx with its placeholders not yet filled."""
+    for path in (template_path(kind), default_template_path(kind)):
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:  # none there (or restored meanwhile): the next one
+            continue
+    out = io.BytesIO()
+    build_template(kind).save(out)
+    return out.getvalue()
 
 
 def render(candidate: Candidate, kind: str) -> bytes:

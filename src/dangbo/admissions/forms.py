@@ -120,3 +120,18 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
     granted_on = _date(_("Granted on"))
     document_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
+
+
+class DocumentTemplateForm(forms.Form):
+    """The replacement .docx of one document; the service checks that it is one."""
+
+    template = forms.FileField(
+        label=_("Template file (.docx)"),
+        help_text=_("A Word document (.docx) of at most 2 MB, with the placeholders below."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".docx,application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document"
+            }
+        ),
+    )

@@ -9,12 +9,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from dangbo.admissions import documents, services
-from dangbo.admissions.forms import CandidateStartForm, ExceptionForm, ExtensionForm, StepForm
+from dangbo.admissions.forms import (
+    CandidateStartForm,
+    DocumentTemplateForm,
+    ExceptionForm,
+    ExtensionForm,
+    StepForm,
+)
 from dangbo.admissions.models import Stage, StepKind
 from dangbo.admissions.selectors import (
     count_by_stage,
@@ -90,6 +97,7 @@ class BoardView(LoginRequiredMixin, View):
                 "columns": columns,
                 "overdue": overdue,
                 "total": len(candidates),
+                "can_manage_templates": services.can_manage_document_templates(request.user),
             },
         )
 
@@ -217,61 +225,6 @@ class _FormView(LoginRequiredMixin, View):
         )
 
 
-def _introducer(user, pk):
-    if pk is None:
-        return None
-    member = Member.objects.visible_to(user).filter(pk=pk).first()
-    if member is None:
-        raise ValidationError(
-            {"introducer": _("No member with this id within your scope.")}, code="invalid"
-        )
-    return member
-
-
-def record_step_from_form(*, actor, candidate, data):
-    """Pick the service of the step's kind and pass it the fields that kind uses."""
-    kind = data["kind"]
-    common = {
-        "actor": actor,
-        "candidate": candidate,
-        "date": data["date"],
-        "note": data.get("note") or "",
-    }
-    document = {"document_number": data.get("document_number") or ""}
-    votes = {
-        "present": data.get("present"),
-        "votes_for": data.get("votes_for"),
-        "votes_against": data.get("votes_against"),
-    }
-    if kind == StepKind.INTRODUCTION:
-        return services.record_introduction(
-            **common,
-            **document,
-            introducer=_introducer(actor, data.get("introducer")),
-            union_committee=data.get("union_committee") or "",
-            resolution_number=data.get("resolution_number") or "",
-        )
-    if kind == StepKind.VERIFICATION:
-        return services.record_verification(
-            **common, **document, conclusion=data.get("conclusion") or ""
-        )
-    if kind == StepKind.BRANCH_RESOLUTION:
-        return services.record_branch_resolution(**common, **document, **votes)
-    if kind == StepKind.COMMITTEE_RESOLUTION:
-        return services.record_committee_resolution(
-            **common, **document, **votes, eligible_members=data.get("eligible_members")
-        )
-    if kind == StepKind.DECISION:
-        return services.record_decision(**common, **document)
-    if kind == StepKind.CEREMONY:
-        return services.record_ceremony_step(**common)
-    if kind == StepKind.RECOGNITION:
-        return services.record_recognition(**common, **document)
-    if kind == StepKind.PROBATION_REMOVED:
-        return services.record_probation_removal(**common, **document)
-    return services.record_step(**common, **document, kind=kind)
-
-
 class StepCreateView(_FormView):
     form_class = StepForm
     title = gettext_lazy("Record a step")
@@ -283,7 +236,9 @@ class StepCreateView(_FormView):
         return self.render(request, candidate, self.form_class(initial=initial))
 
     def save(self, request, candidate, data):
-        record_step_from_form(actor=request.user, candidate=candidate, data=data)
+        services.record_step_of_kind(
+            actor=request.user, candidate=candidate, kind=data["kind"], data=data
+        )
 
 
 class ExceptionCreateView(_FormView):
@@ -354,3 +309,108 @@ class CandidateCreateView(LoginRequiredMixin, View):
             },
             status=status,
         )
+
+
+class DocumentTemplateMixin(LoginRequiredMixin):
+    """The template pages: login first, then 403 unless the user may change the templates
+    (``services.can_manage_document_templates``, the same people as may change the rules);
+    an unknown document kind answers 404."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not services.can_manage_document_templates(request.user):
+            raise PermissionDenied(
+                _(
+                    "Only a superuser or an administrator of a top-level organization may "
+                    "change the document templates: every organization uses them."
+                )
+            )
+        kind = kwargs.get("kind")
+        if kind is not None and kind not in documents.DOCUMENTS:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _template_rows(forms_by_kind=None):
+    rows = []
+    for kind, spec in documents.DOCUMENTS.items():
+        label = str(StepKind(kind).label)
+        rows.append(
+            {
+                "kind": kind,
+                # Most step labels already name their form ("… (6-KNĐ)").
+                "title": label if spec.form in label else f"{label} ({spec.form})",
+                "replaced": documents.is_replaced(kind),
+                "placeholders": documents.placeholders_for(kind),
+                "form": (forms_by_kind or {}).get(kind)
+                or DocumentTemplateForm(auto_id=f"id_{kind}_%s"),
+            }
+        )
+    return rows
+
+
+def _render_templates(request, forms_by_kind=None, status=200):
+    return render(
+        request,
+        "admissions/document_templates.html",
+        {
+            "nav": "admissions",
+            "rows": _template_rows(forms_by_kind),
+            "placeholder_example": "{{full_name}}",
+            "show_as_of": False,
+        },
+        status=status,
+    )
+
+
+class DocumentTemplateListView(DocumentTemplateMixin, View):
+    """The four dossier forms: which template is in use, download, replace, restore."""
+
+    def get(self, request):
+        return _render_templates(request)
+
+
+class DocumentTemplateDownloadView(DocumentTemplateMixin, View):
+    """The template in use for one document, placeholders unfilled."""
+
+    def get(self, request, kind):
+        content = documents.template_content(kind)
+        response = HttpResponse(content, content_type=documents.CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{kind}.docx"'
+        return response
+
+
+class DocumentTemplateUploadView(DocumentTemplateMixin, View):
+    """Replace one document's template with an uploaded .docx."""
+
+    def post(self, request, kind):
+        form = DocumentTemplateForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
+        if form.is_valid():
+            upload = form.cleaned_data["template"]
+            # One byte past the limit is enough for the service to refuse a larger file.
+            content = upload.read(services.MAX_TEMPLATE_BYTES + 1)
+            try:
+                services.replace_document_template(
+                    actor=request.user, kind=kind, file_name=upload.name, content=content
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The template is replaced."))
+                return redirect(f"{reverse('admissions:document_templates')}#template-{kind}")
+        return _render_templates(request, {kind: form}, status=400)
+
+
+class DocumentTemplateRestoreView(DocumentTemplateMixin, View):
+    """Go back to the built-in template of one document."""
+
+    def post(self, request, kind):
+        try:
+            services.restore_default_template(actor=request.user, kind=kind)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The default template is restored."))
+        return redirect(f"{reverse('admissions:document_templates')}#template-{kind}")

@@ -238,6 +238,9 @@ class RuleVersionForm(forms.Form):
         elif kind == services.FRACTION:
             value.widget.attrs.update({"placeholder": "2/3", "autocomplete": "off"})
             value.help_text = _("A fraction such as 2/3.")
+        elif kind == services.AGE_BANDS:
+            value.widget.attrs.update({"autocomplete": "off"})
+            value.help_text = _("Age groups in ascending order, such as 18-30, 31-40, 71+.")
         try:
             services.clean_rule_value(key, "", kind=kind)
         except ValidationError as error:

@@ -71,6 +71,8 @@ def rule_value_text(key: str, value: Any) -> str:
         return f"{value.get('numerator')}/{value.get('denominator')}"
     if kind == services.EDUCATION:
         return str(dict(services.education_choices()).get(value, value))
+    if kind == services.AGE_BANDS and isinstance(value, list):
+        return services.age_bands_text(value)
     return str(value)
 
 
@@ -78,6 +80,8 @@ def rule_value_input(key: str, value: Any) -> str:
     """A rule's value as typed in the form ("60", "2/3", the choice's code)."""
     if isinstance(value, dict) and set(value) == {"numerator", "denominator"}:
         return f"{value['numerator']}/{value['denominator']}"
+    if services.rule_value_kind(key, value) == services.AGE_BANDS and isinstance(value, list):
+        return services.age_bands_text(value)
     return str(value)
 
 

@@ -344,6 +344,7 @@ CALENDAR_FIRST_YEAR, CALENDAR_LAST_YEAR = 1990, 2100
 # How a rule's value is read and checked, by the end of its key (or, failing that, by the value
 # of its versions): whole numbers of days, months or years; a fraction; an education level.
 INTEGER, FRACTION, EDUCATION, TEXT, OTHER = "integer", "fraction", "education", "text", "other"
+AGE_BANDS = "age_bands"  # groups of ages: [[18, 30], …, [71, null]], typed "18-30, …, 71+"
 _INTEGER_SUFFIXES = ("_days", "_months", "_years")
 _INTEGER_TEXT = re.compile(r"\d{1,4}")
 _FRACTION_TEXT = re.compile(r"(\d{1,4})\s*/\s*(\d{1,4})")
@@ -429,6 +430,8 @@ def rule_value_kind(key: str, current: Any = None) -> str:
         return FRACTION
     if name.endswith("_education"):
         return EDUCATION
+    if name.endswith("age_bands"):
+        return AGE_BANDS
     if isinstance(current, bool):
         return OTHER
     if isinstance(current, int):
@@ -501,6 +504,8 @@ def clean_rule_value(key: str, value: Any, *, kind: str) -> Any:
                 }
             )
         return value
+    if kind == AGE_BANDS:
+        return _clean_age_bands(key, value)
     if kind == TEXT:
         text = " ".join(value.split()) if isinstance(value, str) else ""
         if not text or len(text) > TEXT_MAX_LENGTH:
@@ -522,6 +527,52 @@ def clean_rule_value(key: str, value: Any, *, kind: str) -> Any:
             % {"key": key}
         }
     )
+
+
+def age_bands_text(value: Any) -> str:
+    """Age groups as typed and read: "18-30, 31-40, 71+"."""
+    return ", ".join(f"{low}+" if high is None else f"{low}-{high}" for low, high in value or [])
+
+
+def _clean_age_bands(key: str, value: Any) -> list[list[int | None]]:
+    """Age groups from text ("18-30, 31-40, …, 71+") or a list of [low, high]: ascending,
+    not overlapping, ages from 16 to 120, only the last one open-ended."""
+    from dangbo.members.categories import parse_age_band
+
+    error = ValidationError(
+        {
+            "value": _(
+                "Value of the rule “%(key)s”: enter age groups in ascending order, such as "
+                "“18-30, 31-40, 41-50, 51-60, 61-70, 71+”, ages from 16 to 120, the groups not "
+                "overlapping, only the last one open (“71+”)."
+            )
+            % {"key": key}
+        }
+    )
+    if isinstance(value, str):
+        parts = [part for part in value.replace(";", ",").split(",") if part.strip()]
+        bands = [parse_age_band(part) for part in parts]
+        if not bands or any(band is None for band in bands):
+            raise error
+        pairs = [(band.low, band.high) for band in bands if band is not None]
+    elif isinstance(value, list | tuple):
+        try:
+            pairs = [(int(low), None if high is None else int(high)) for low, high in value]
+        except (TypeError, ValueError):
+            raise error from None
+    else:
+        raise error
+    previous_high = 15
+    for index, (low, high) in enumerate(pairs):
+        last = index == len(pairs) - 1
+        if low <= previous_high or low > 120 or (high is None and not last):
+            raise error
+        if high is not None and (high < low or high > 120):
+            raise error
+        previous_high = high if high is not None else 121
+    if not pairs:
+        raise error
+    return [[low, high] for low, high in pairs]
 
 
 def _clean_text(

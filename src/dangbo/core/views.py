@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dangbo.core import exports
 from dangbo.core.forms import (
     AuditFilterForm,
     object_type_choices,
@@ -36,6 +37,10 @@ EXTRA_LABELS = {
     "parent_id": gettext_lazy("parent organization"),
     "full_name": gettext_lazy("full name"),
     "password_reset": gettext_lazy("password reset"),
+    # An export (core.export_services.record_export).
+    "format": gettext_lazy("file format"),
+    "filters": gettext_lazy("filters"),
+    "rows": gettext_lazy("rows"),
 }
 ORGANIZATION_KEYS = {"parent_id"}
 
@@ -138,6 +143,16 @@ def change_rows(entry: AuditEntry, names: dict[int, str] | None = None) -> list[
     return rows
 
 
+def _organization_names(user, entries) -> dict[int, str]:
+    """Names of the organizations the entries' changes refer to, that the user may see."""
+    referred = organization_ids(entries)
+    if not referred:
+        return {}
+    return dict(
+        Organization.objects.visible_to(user).filter(id__in=referred).values_list("id", "name")
+    )
+
+
 class AuditListView(LoginRequiredMixin, View):
     """The audit log within the user's scope, filtered, newest first, 50 a page."""
 
@@ -147,16 +162,7 @@ class AuditListView(LoginRequiredMixin, View):
         entries = list_audit_entries(user=request.user, filters=form.filters())
         page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
         type_labels = dict(object_type_choices())
-        referred = organization_ids(page.object_list)
-        names = (
-            dict(
-                Organization.objects.visible_to(request.user)
-                .filter(id__in=referred)
-                .values_list("id", "name")
-            )
-            if referred
-            else {}
-        )
+        names = _organization_names(request.user, page.object_list)
         for entry in page.object_list:
             entry.change_rows = change_rows(entry, names)
             entry.type_label = type_labels.get(entry.object_type, entry.object_type)
@@ -178,6 +184,82 @@ class AuditListView(LoginRequiredMixin, View):
                 ],
             },
         )
+
+
+def _changes_text(entry: AuditEntry) -> str:
+    """The entry's changes on one line, as the audit page shows them."""
+    parts = []
+    for row in getattr(entry, "change_rows", []):
+        value = f"{row['before']} → {row['after']}" if row.get("pair") else row["value"]
+        parts.append(f"{row['label']}: {value}" if row["label"] else value)
+    return "; ".join(parts)
+
+
+def _audit_rows(user, entries):
+    """The entries, read in chunks, with their changes put in words (one query of
+    organization names per chunk)."""
+    for batch in exports.batched(exports.chunked(entries)):
+        names = _organization_names(user, batch)
+        for entry in batch:
+            entry.change_rows = change_rows(entry, names)
+            yield entry
+
+
+class AuditExportView(LoginRequiredMixin, View):
+    """The audit log as the page shows it (every page, same filters), as .xlsx or .csv."""
+
+    def get(self, request):
+        form = AuditFilterForm(request.GET)
+        form.is_valid()
+        file_format = exports.requested_format(request)
+        if file_format is None:
+            return exports.bad_format_response()
+        errors = [
+            f"{form.fields[name].label}: {' '.join(errors)}"
+            for name, errors in form.errors.items()
+            if name in form.fields
+        ]
+        if errors:
+            return exports.bad_request_response(errors)
+        entries = list_audit_entries(user=request.user, filters=form.filters())
+        # The log as it stood when asked: not the export's own line, nor later ones.
+        last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first()
+        entries = entries.filter(id__lte=last or 0)
+        type_labels = dict(object_type_choices())
+        details = []
+        for name in ("actor", "action", "object_type", "date_from", "date_to", "request_id"):
+            value = form.cleaned_data.get(name)
+            if not value:
+                continue
+            if isinstance(value, dt.date):
+                value = f"{value:%d/%m/%Y}"
+            choices = dict(getattr(form.fields[name], "choices", ()) or ())
+            details.append((str(form.fields[name].label), str(choices.get(value, value))))
+        export = exports.ListExport(
+            name=_("Audit log of access and changes"),
+            object_type="core.auditentry",
+            columns=[
+                exports.Column(_("Time"), lambda e: e.at, 17),
+                exports.Column(_("Actor"), lambda e: e.actor_name, 16),
+                exports.Column(_("Action"), lambda e: e.get_action_display(), 14),
+                exports.Column(
+                    _("Object type"), lambda e: type_labels.get(e.object_type, e.object_type), 18
+                ),
+                exports.Column(_("Object"), lambda e: e.object_repr, 30),
+                exports.Column(
+                    _("Organization"), lambda e: e.organization.name if e.organization else "", 30
+                ),
+                exports.Column(_("Changes"), _changes_text, 60),
+                exports.Column(_("Request id"), lambda e: e.request_id, 20),
+                exports.Column(_("Client address"), lambda e: e.client_address, 16),
+            ],
+            rows=_audit_rows(request.user, entries),
+            filename="nhat-ky-truy-cap",
+            details=details,
+            filters=exports.query_filters(request),
+            count=entries.count,
+        )
+        return exports.export_response(request, export, file_format)
 
 
 # --- Roles and accounts ---------------------------------------------------------------------------

@@ -5,6 +5,10 @@ ALL DATA BUILT HERE IS FICTIONAL. The committee's name and figures come from the
 2015–2020 term by 12/2019); every person, number and history is drawn at random with a fixed
 seed, and the organization names are invented or generic.
 
+The admission candidates (``demo.candidates``) include cases admitted by 31/12/2019 through the
+admission services; the population is generated short of the members and admissions they add,
+so that the figures on that day stay exact.
+
 The term's dates are our choice: 15/07/2015 to 30/09/2020, and so is its target (the article
 says only that it was exceeded): 1,800 new members over the term, which the 2,106 admissions
 counted by 31/12/2019 exceed.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -23,8 +28,8 @@ from django.db import transaction
 
 from dangbo.core import audit
 from dangbo.core.models import Role, RoleGrant
-from dangbo.demo.candidates import add_candidates
-from dangbo.demo.generator import Generated, generate
+from dangbo.demo.candidates import add_candidates, counted_on
+from dangbo.demo.generator import Generated, generate, vn
 from dangbo.demo.names import HCMC_DISTRICTS
 from dangbo.demo.plan import RootSpec, Scale, TermSpec
 from dangbo.organizations.models import Organization, OrganizationLevel
@@ -75,12 +80,26 @@ def demo_exists() -> bool:
 def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Build the demo data and its two accounts in one transaction; returns counts and seconds."""
     started = time.perf_counter()
+    added = counted_on(DEMO.as_of, DEMO.term.starts_on)
+    scale = replace(
+        DEMO,
+        members=DEMO.members - added.members,
+        admitted_in_term=DEMO.admitted_in_term - added.admitted_in_term,
+    )
     with transaction.atomic():
-        generated = generate(scale=DEMO, seed=DEMO_SEED, progress=progress)
+        generated = generate(scale=scale, seed=DEMO_SEED, progress=progress)
         _set_term_target(generated)
         _add_later_terms(generated.root_id)
         admin = _create_accounts(generated)
         candidates = add_candidates(admin, first_branch_id=generated.sample_branch_id)
+        # The figures on 31/12/2019, with the candidates admitted by then.
+        members = generated.members + added.members
+        admitted = generated.admitted_in_term + added.admitted_in_term
+        if progress is not None:
+            progress(
+                f"Hồ sơ kết nạp: {vn(candidates)} quần chúng ưu tú; đến {DEMO.as_of:%d/%m/%Y}: "
+                f"{vn(members)} đảng viên, {vn(admitted)} đảng viên kết nạp trong nhiệm kỳ."
+            )
         audit.record(
             actor=None,
             action=audit.AuditAction.CREATE,
@@ -89,7 +108,7 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
             organization=Organization.objects.get(pk=generated.root_id),
             changes={
                 "seed": DEMO_SEED,
-                "members": generated.members,
+                "members": members,
                 "staff": generated.staff,
                 "people": generated.people,
                 "candidates": candidates,
@@ -97,6 +116,8 @@ def build_demo(progress: Callable[[str], None] | None = None) -> dict[str, Any]:
             },
         )
     summary = {key: value for key, value in generated.__dict__.items() if key != "seconds"}
+    summary["members"] = members
+    summary["admitted_in_term"] = admitted
     summary["candidates"] = candidates
     summary["seconds"] = time.perf_counter() - started
     return summary

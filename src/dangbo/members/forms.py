@@ -2,18 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.access import scope_organization_ids
+from dangbo.core.dates import today
+from dangbo.members.categories import (
+    ADVANCED_OR_BACHELOR,
+    ANY_RELIGION,
+    MINORITIES,
+    THEORY_LABELS,
+    AgeBand,
+    age_bands_on,
+    parse_age_band,
+)
 from dangbo.members.models import (
     Ethnicity,
+    GeneralEducation,
     MemberStatus,
     Person,
     PoliticalTheoryLevel,
+    ProfessionalLevel,
+    Religion,
     Sex,
 )
-from dangbo.members.selectors import AGE_BANDS
 from dangbo.organizations.models import Organization, OrganizationLevel
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -21,14 +35,23 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
-AGE_BAND_LABELS = {
-    "18-30": _("Aged 18–30"),
-    "31-40": _("Aged 31–40"),
-    "41-50": _("Aged 41–50"),
-    "51-60": _("Aged 51–60"),
-    "61-70": _("Aged 61–70"),
-    "71+": _("over 70"),
-}
+MORE_FILTERS = (
+    "status",
+    "sex",
+    "age_band",
+    "political_theory_level",
+    "ethnicity",
+    "religion",
+    "general_education",
+    "professional_level",
+    "occupation",
+)
+
+
+def _age_band_label(band: AgeBand) -> str:
+    if band.high is None:
+        return band.label
+    return _("Aged %(low)s–%(high)s") % {"low": band.low, "high": band.high}
 
 
 def _blank(choices):
@@ -62,14 +85,32 @@ class MemberFilterForm(forms.Form):
         ),
     )
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=_blank(Sex.choices))
-    age_band = forms.ChoiceField(
-        label=_("Age group"),
-        required=False,
-        choices=_blank([(key, AGE_BAND_LABELS[key]) for key in AGE_BANDS]),
-    )
+    age_band = forms.ChoiceField(label=_("Age group"), required=False)
     political_theory_level = forms.ChoiceField(
-        label=_("Political theory"), required=False, choices=_blank(PoliticalTheoryLevel.choices)
+        label=_("Political theory"),
+        required=False,
+        choices=_blank(
+            [
+                *PoliticalTheoryLevel.choices,
+                (ADVANCED_OR_BACHELOR, THEORY_LABELS[ADVANCED_OR_BACHELOR]),
+            ]
+        ),
     )
+    ethnicity = forms.ChoiceField(label=_("Ethnic group"), required=False)
+    religion = forms.ChoiceField(
+        label=_("Religion"),
+        required=False,
+        choices=_blank([(ANY_RELIGION, _("Followers of a religion")), *Religion.choices]),
+    )
+    general_education = forms.ChoiceField(
+        label=_("General education"), required=False, choices=_blank(GeneralEducation.choices)
+    )
+    professional_level = forms.ChoiceField(
+        label=_("Professional qualification"),
+        required=False,
+        choices=_blank(ProfessionalLevel.choices),
+    )
+    occupation = forms.CharField(label=_("Occupation"), required=False, max_length=120)
     ordering = forms.ChoiceField(
         label=_("Sort by"),
         required=False,
@@ -87,6 +128,25 @@ class MemberFilterForm(forms.Form):
         empty_value=50,
         choices=[(n, n) for n in PAGE_SIZES],
     )
+
+    def __init__(self, *args, as_of: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        bands = [(band.key, _age_band_label(band)) for band in age_bands_on(as_of or today())]
+        asked = self.data.get("age_band") or ""
+        if asked and asked not in dict(bands) and (band := parse_age_band(asked)) is not None:
+            bands.append((band.key, _age_band_label(band)))
+        self.fields["age_band"].choices = _blank(bands)
+        self.fields["ethnicity"].choices = _blank(
+            [
+                (MINORITIES, _("Ethnic minorities")),
+                *((str(pk), name) for pk, name in Ethnicity.objects.values_list("id", "name")),
+            ]
+        )
+
+    @property
+    def more_filters(self) -> bool:
+        """Is a filter of the "more filters" part chosen (so that the part opens)?"""
+        return any(self.data.get(name) for name in MORE_FILTERS)
 
 
 class PersonFilterForm(forms.Form):

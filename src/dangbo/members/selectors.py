@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from dangbo.core.access import restrict_to_scope, scope_organization_ids
-from dangbo.core.dates import add_months
 from dangbo.core.text import search_terms
+from dangbo.members.categories import PersonCategories, person_conditions
 from dangbo.members.models import Member, MembershipPeriod, Person
 from dangbo.organizations.selectors import subtree_ids
 
@@ -44,12 +45,9 @@ def active_on(day: dt.date, prefix: str = "") -> Q:
 
 
 @dataclass(frozen=True)
-class MemberFilters:
+class MemberFilters(PersonCategories):
     organization_id: int | None = None
     status: str = ""
-    sex: str = ""
-    age_band: str = ""
-    political_theory_level: str = ""
     q: str = ""
     ordering: str = "name"
 
@@ -63,17 +61,7 @@ def name_term(term: str, field: str) -> Q:
 def _person_filters(filters: MemberFilters, as_of: dt.date, prefix: str) -> Q:
     """Conditions on the person (and member numbers), with ``prefix`` leading to the person."""
     member = "member__" if prefix == "" else prefix.removesuffix("person__")
-    q = Q()
-    if filters.sex:
-        q &= Q(**{f"{prefix}sex": filters.sex})
-    if filters.political_theory_level:
-        q &= Q(**{f"{prefix}political_theory_level": filters.political_theory_level})
-    if filters.age_band in AGE_BANDS:
-        low, high = AGE_BANDS[filters.age_band]
-        # Age in full years on as_of between low and high: born in (as_of - high - 1, as_of - low].
-        q &= Q(**{f"{prefix}date_of_birth__lte": add_months(as_of, -12 * low)})
-        if high is not None:
-            q &= Q(**{f"{prefix}date_of_birth__gt": add_months(as_of, -12 * (high + 1))})
+    q = person_conditions(filters, day=as_of, prefix=prefix)
     for term in search_terms(filters.q):
         if term.isdigit():
             q &= (
@@ -162,6 +150,33 @@ class MemberList:
         if self._prefetch:
             prefetch_related_objects(rows, *self._prefetch)
         return rows
+
+    def iterator(self, chunk_size: int = 2000) -> Iterator[MembershipPeriod]:
+        """Every row in list order, read by one query fetched ``chunk_size`` rows at a time (a
+        server-side cursor on PostgreSQL), never by offsets: slicing the list page after page
+        would read all the earlier rows again for each page. The whole list, past a search's
+        count cap too."""
+        ordering = [
+            f"-member__person__{o[1:]}" if o.startswith("-") else f"member__person__{o}"
+            for o in self.ordering
+        ]
+        rows = (
+            self.matching.select_related("member__person", "organization")
+            .order_by(*ordering)
+            .iterator(chunk_size=chunk_size)
+        )
+        if not self._prefetch:
+            yield from rows
+            return
+        batch: list[MembershipPeriod] = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= chunk_size:
+                prefetch_related_objects(batch, *self._prefetch)
+                yield from batch
+                batch = []
+        prefetch_related_objects(batch, *self._prefetch)
+        yield from batch
 
     def _people(self) -> QuerySet:
         """The matching people, each with a registration on the date, in list order."""

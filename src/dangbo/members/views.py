@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from dangbo.core import exports
 from dangbo.core.access import can_write, require_write, scope_organization_ids
 from dangbo.core.dates import today
 from dangbo.core.forms import apply_service_errors
@@ -85,41 +90,78 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
+def _form_errors(form) -> list[str]:
+    """What a filter form could not read, one line per field, naming it."""
+    return [
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+        for name, errs in form.errors.items()
+        if name in form.fields
+    ]
+
+
+@dataclass(frozen=True)
+class MemberListQuery:
+    """What the member list was asked for: the form as read, the filters for the selector,
+    the organization chosen (if any) and what could not be read."""
+
+    form: MemberFilterForm
+    filters: MemberFilters
+    organization: Organization | None
+    errors: list[str]
+    organization_error: str | None
+
+
+def _member_filter_defaults() -> dict[str, object]:
+    """The fields of ``MemberFilters`` read from the form, with their defaults."""
+    return {
+        f.name: f.default for f in dataclass_fields(MemberFilters) if f.name != "organization_id"
+    }
+
+
+def read_member_filters(request) -> MemberListQuery:
+    """The member list's filters from the query string: the one place that turns the request
+    into ``MemberFilters``, for the page and its export alike."""
+    form = MemberFilterForm(request.GET, as_of=request.as_of)
+    form.is_valid()
+    data = form.cleaned_data
+    errors = _form_errors(form)
+    organization, org_error = _organization_filter(
+        request, data.get("organization"), data.get("organization_code") or ""
+    )
+    if org_error:
+        errors.append(org_error)
+    # Every field of the form that is also a field of MemberFilters is read the same way, so
+    # that a filter added to both is honoured by the page and the export at once.
+    filters = MemberFilters(
+        organization_id=organization.pk if organization else None,
+        **{
+            name: data.get(name) or default
+            for name, default in _member_filter_defaults().items()
+            if name in form.fields
+        },
+    )
+    return MemberListQuery(form, filters, organization, errors, org_error)
+
+
+def _require_member_list(request) -> None:
+    if (
+        not request.user.is_superuser
+        and not scope_organization_ids(request.user, personal=True).exists()
+    ):
+        raise PermissionDenied(_("Your role does not allow you to see the member list."))
+
+
 class MemberListView(LoginRequiredMixin, View):
     """Members registered on the chosen date, filtered, sorted and paginated."""
 
     def get(self, request):
-        if (
-            not request.user.is_superuser
-            and not scope_organization_ids(request.user, personal=True).exists()
-        ):
-            raise PermissionDenied(_("Your role does not allow you to see the member list."))
-        form = MemberFilterForm(request.GET)
-        form.is_valid()
-        data = form.cleaned_data
-        errors = [
-            f"{form.fields[name].label}: {' '.join(errs)}"
-            for name, errs in form.errors.items()
-            if name in form.fields
-        ]
-        organization, org_error = _organization_filter(
-            request, data.get("organization"), data.get("organization_code") or ""
-        )
-        if org_error:
-            errors.append(org_error)
-        filters = MemberFilters(
-            organization_id=organization.pk if organization else None,
-            status=data.get("status") or "",
-            sex=data.get("sex") or "",
-            age_band=data.get("age_band") or "",
-            political_theory_level=data.get("political_theory_level") or "",
-            q=data.get("q") or "",
-            ordering=data.get("ordering") or "name",
-        )
-        per_page = data.get("page_size") or 50
+        _require_member_list(request)
+        query = read_member_filters(request)
+        form, organization = query.form, query.organization
+        per_page = form.cleaned_data.get("page_size") or 50
         if per_page not in PAGE_SIZES:
             per_page = 50
-        periods = list_member_periods(user=request.user, as_of=request.as_of, filters=filters)
+        periods = list_member_periods(user=request.user, as_of=request.as_of, filters=query.filters)
         page = _page(request, periods, per_page)
         return render(
             request,
@@ -128,17 +170,100 @@ class MemberListView(LoginRequiredMixin, View):
                 "nav": "members",
                 "form": form,
                 "page": page,
-                "filter_errors": errors,
+                "filter_errors": query.errors,
                 "organization": organization,
                 "query": _query_without_page(request),
                 "ancestors": list_ancestors(organization, request.as_of) if organization else [],
                 "organization_options": _organization_options(request),
-                "more_filters": any(
-                    request.GET.get(name)
-                    for name in ("status", "sex", "age_band", "political_theory_level")
-                ),
+                "more_filters": form.more_filters,
             },
         )
+
+
+def _export_refusal(file_format, errors: list[str], organization_error: str | None):
+    """Why an export cannot be made as asked: an organization outside the scope answers 404
+    like a missing one; another unreadable filter, or an unknown format, a 400 naming it."""
+    if organization_error:
+        raise Http404
+    if file_format is None:
+        return exports.bad_format_response()
+    if errors:
+        return exports.bad_request_response(errors)
+    return None
+
+
+def _filter_details(form, names) -> list[tuple[str, str]]:
+    """The chosen filters as (label, value) for the title block of an export."""
+    details = []
+    for name in names:
+        value = form.cleaned_data.get(name)
+        if value in (None, "", False):
+            continue
+        bound = form.fields[name]
+        choices = dict(getattr(bound, "choices", ()) or ())
+        shown = choices.get(value, choices.get(str(value), value))
+        details.append((str(bound.label), _("Yes") if value is True else str(shown)))
+    return details
+
+
+def _member_columns() -> list[exports.Column]:
+    return [
+        exports.Column(_("Full name"), lambda p: p.member.person.full_name, 28),
+        exports.Column(_("Date of birth"), lambda p: p.member.person.date_of_birth, 13),
+        exports.Column(_("Sex"), lambda p: p.member.person.get_sex_display(), 8),
+        exports.Column(_("Status"), lambda p: p.get_status_display(), 14),
+        exports.Column(_("Branch / organization"), lambda p: p.organization.name, 36),
+        exports.Column(
+            _("Political theory"),
+            lambda p: p.member.person.get_political_theory_level_display(),
+            16,
+        ),
+    ]
+
+
+def _member_rows(periods):
+    """Every row of the member list, in the list's order, read in chunks by one query
+    (``MemberList.iterator``), not page after page."""
+    return periods.iterator(chunk_size=exports.CHUNK_SIZE)
+
+
+def _uncapped_count(periods) -> int | None:
+    """The number of rows, unless the count of a search stopped at its cap."""
+    found = periods.count()
+    return None if periods.capped else found
+
+
+class MemberExportView(LoginRequiredMixin, View):
+    """The member list as the page shows it (every page), as .xlsx or .csv."""
+
+    def get(self, request):
+        _require_member_list(request)
+        query = read_member_filters(request)
+        file_format = exports.requested_format(request)
+        refusal = _export_refusal(file_format, query.errors, query.organization_error)
+        if refusal is not None:
+            return refusal
+        periods = list_member_periods(user=request.user, as_of=request.as_of, filters=query.filters)
+        export = exports.ListExport(
+            name=_("Member list"),
+            object_type="members.member",
+            columns=_member_columns(),
+            rows=_member_rows(periods),
+            filename="danh-sach-dang-vien",
+            as_of=request.as_of,
+            organization=query.organization,
+            details=_filter_details(
+                query.form,
+                [
+                    n
+                    for n in _member_filter_defaults()
+                    if n in query.form.fields and n != "ordering"
+                ],
+            ),
+            filters=exports.query_filters(request),
+            count=lambda: _uncapped_count(periods),
+        )
+        return exports.export_response(request, export, file_format)
 
 
 class MemberDetailView(LoginRequiredMixin, View):
@@ -287,33 +412,55 @@ class MemberRecognizeView(_MemberFormView):
         services.recognize_full_member(actor=request.user, member=member, **data)
 
 
+@dataclass(frozen=True)
+class PersonListQuery:
+    """What the staff list was asked for, read once for the page and its export."""
+
+    form: PersonFilterForm
+    organization: Organization | None
+    organization_error: str | None
+    q: str
+    non_members: bool
+
+
+def read_person_filters(request) -> PersonListQuery:
+    """The staff list's filters from the query string (the page and its export)."""
+    form = PersonFilterForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    organization, org_error = _organization_filter(
+        request, data.get("organization"), data.get("organization_code") or ""
+    )
+    return PersonListQuery(
+        form, organization, org_error, data.get("q") or "", bool(data.get("non_members"))
+    )
+
+
+def _list_people(request, query: PersonListQuery):
+    return list_people(
+        user=request.user,
+        as_of=request.as_of,
+        organization_id=query.organization.pk if query.organization else None,
+        q=query.q,
+        members=False if query.non_members else None,
+    ).select_related("member")
+
+
 class PersonListView(LoginRequiredMixin, View):
     """Staff employed on the chosen date, members or not."""
 
     def get(self, request):
-        form = PersonFilterForm(request.GET)
-        form.is_valid()
-        data = form.cleaned_data
-        organization, org_error = _organization_filter(
-            request, data.get("organization"), data.get("organization_code") or ""
-        )
-        people = list_people(
-            user=request.user,
-            as_of=request.as_of,
-            organization_id=organization.pk if organization else None,
-            q=data.get("q") or "",
-            members=False if data.get("non_members") else None,
-        ).select_related("member")
-        page = _page(request, people, 50)
+        query = read_person_filters(request)
+        page = _page(request, _list_people(request, query), 50)
         return render(
             request,
             "members/person_list.html",
             {
                 "nav": "people",
-                "form": form,
+                "form": query.form,
                 "page": page,
-                "organization": organization,
-                "filter_errors": [org_error] if org_error else [],
+                "organization": query.organization,
+                "filter_errors": [query.organization_error] if query.organization_error else [],
                 "query": _query_without_page(request),
                 "organization_options": _organization_options(request),
                 "can_create": Organization.objects.filter(
@@ -321,6 +468,41 @@ class PersonListView(LoginRequiredMixin, View):
                 ).exists(),
             },
         )
+
+
+def _is_member(person) -> bool:
+    # The reverse one-to-one is joined by the query: a missing member raises AttributeError.
+    return hasattr(person, "member")
+
+
+class PersonExportView(LoginRequiredMixin, View):
+    """The staff list as the page shows it (every page), as .xlsx or .csv."""
+
+    def get(self, request):
+        query = read_person_filters(request)
+        file_format = exports.requested_format(request)
+        refusal = _export_refusal(file_format, _form_errors(query.form), query.organization_error)
+        if refusal is not None:
+            return refusal
+        people = _list_people(request, query)
+        export = exports.ListExport(
+            name=_("Staff list"),
+            object_type="members.person",
+            columns=[
+                exports.Column(_("Full name"), lambda p: p.full_name, 28),
+                exports.Column(_("Date of birth"), lambda p: p.date_of_birth, 13),
+                exports.Column(_("Sex"), lambda p: p.get_sex_display(), 8),
+                exports.Column(_("Party member"), _is_member, 12),
+            ],
+            rows=exports.chunked(people),
+            filename="danh-sach-can-bo",
+            as_of=request.as_of,
+            organization=query.organization,
+            details=_filter_details(query.form, ("q", "non_members")),
+            filters=exports.query_filters(request),
+            count=people.count,
+        )
+        return exports.export_response(request, export, file_format)
 
 
 class PersonDetailView(LoginRequiredMixin, View):

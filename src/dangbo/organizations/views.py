@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
+from dangbo.core import exports
 from dangbo.core.access import can_write, has_any_role, scope_organization_ids
 from dangbo.core.forms import apply_service_errors
 from dangbo.organizations import services
@@ -55,13 +56,26 @@ def _as_of_query(request) -> str:
     return "" if request.as_of_is_today else f"?as_of={request.as_of:%Y-%m-%d}"
 
 
+def _search_text(request) -> str:
+    return request.GET.get("q", "").strip()[:100]
+
+
+def _organization_rows(user, as_of, q: str) -> QuerySet:
+    """The organizations of the list (those matching ``q``, or all of the tree), each with its
+    parent and member count: the page's table and the export read the same rows."""
+    found = list_organizations(user=user, day=as_of, q=q)
+    return annotate_parent(found, user=user, day=as_of).annotate(
+        **subtree_count_annotations(user=user, day=as_of, counts=("members",))
+    )
+
+
 class OrganizationListView(LoginRequiredMixin, View):
     """The tree as it stood on the chosen date, from the tops of the user's scope; or, with
     ``?q=``, the organizations whose name or code matches, in a paginated table."""
 
     def get(self, request):
         user, as_of = request.user, request.as_of
-        q = request.GET.get("q", "").strip()[:100]
+        q = _search_text(request)
         context = {
             "nav": "organizations",
             "q": q,
@@ -69,11 +83,7 @@ class OrganizationListView(LoginRequiredMixin, View):
             "as_of_q": _as_of_query(request),
         }
         if q:
-            found = list_organizations(user=user, day=as_of, q=q)
-            found = annotate_parent(found, user=user, day=as_of).annotate(
-                **subtree_count_annotations(user=user, day=as_of, counts=("members",))
-            )
-            context["page"] = _page(request, found)
+            context["page"] = _page(request, _organization_rows(user, as_of, q))
         else:
             context["tree"] = build_tree(
                 user=user,
@@ -83,6 +93,44 @@ class OrganizationListView(LoginRequiredMixin, View):
             )
         context["can_create"] = writable_parents(user).exists()
         return render(request, "organizations/organization_list.html", context)
+
+
+class OrganizationExportView(LoginRequiredMixin, View):
+    """The organizations of the list as .xlsx or .csv: those matching ``?q=``, or without a
+    search every organization of the tree the user sees on the chosen date."""
+
+    def get(self, request):
+        user, as_of = request.user, request.as_of
+        if not has_any_role(user, personal=False):
+            raise PermissionDenied(
+                _(
+                    "Your account has not been given a role on any party organization. "
+                    "Contact an administrator."
+                )
+            )
+        file_format = exports.requested_format(request)
+        if file_format is None:
+            return exports.bad_format_response()
+        q = _search_text(request)
+        rows = _organization_rows(user, as_of, q)
+        export = exports.ListExport(
+            name=_("List of party organizations"),
+            object_type="organizations.organization",
+            columns=[
+                exports.Column(_("Organization name"), lambda o: o.name, 40),
+                exports.Column(_("Code"), lambda o: o.code, 12),
+                exports.Column(_("Level"), lambda o: o.get_level_display(), 22),
+                exports.Column(_("Part of"), lambda o: o.parent_name, 36),
+                exports.Column(_("Party members"), lambda o: o.member_count or 0, 12),
+            ],
+            rows=exports.chunked(rows),
+            filename="danh-sach-to-chuc-dang",
+            as_of=as_of,
+            details=[(_("Search by name or code"), q)] if q else [],
+            filters=exports.query_filters(request),
+            count=rows.count,
+        )
+        return exports.export_response(request, export, file_format)
 
 
 class OrganizationDetailView(LoginRequiredMixin, View):

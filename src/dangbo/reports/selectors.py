@@ -6,17 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from dangbo.admissions.models import Candidate, CandidateSource
 from dangbo.core.access import granted_organization_ids, scope_for
 from dangbo.core.audit import data_version
+from dangbo.members.categories import PersonCategories, person_conditions
 from dangbo.members.models import (
     Employment,
+    MembershipEvent,
+    MembershipEventKind,
     MembershipPeriod,
     MemberStatus,
 )
 from dangbo.organizations.models import Organization, OrganizationLevel
 from dangbo.organizations.selectors import subtree_ids
+from dangbo.reports.statistics import engine
+from dangbo.reports.statistics.forms import EXIT_ORDER, TRANSFER_IN, TRANSFER_OUT
 from dangbo.targets.models import Term
 from dangbo.targets.selectors import TermProgress, compute_progress, get_term_and_target
 
@@ -106,3 +113,80 @@ def _compute_headline_figures(organization: Organization, as_of: dt.date, scope)
         admitted_in_term=progress.admitted if progress else 0,
         progress=progress,
     )
+
+
+# --- The lists behind the statistics' figures (drill-down) ------------------------------------
+
+EVENT_LIST_KINDS = (
+    MembershipEventKind.ADMISSION_DECISION,
+    MembershipEventKind.RECOGNITION,
+    *EXIT_ORDER,
+    TRANSFER_IN,
+    TRANSFER_OUT,
+)
+
+
+def event_kind_label(kind: str) -> str:
+    if kind == TRANSFER_IN:
+        return str(_("Transferred in"))
+    if kind == TRANSFER_OUT:
+        return str(_("Transferred out"))
+    return str(MembershipEventKind(kind).label)
+
+
+def list_statistics_events(
+    *,
+    user,
+    organization: Organization,
+    start: dt.date,
+    end: dt.date,
+    kind: str,
+    categories: PersonCategories,
+    youth_union: bool = False,
+) -> QuerySet[MembershipEvent]:
+    """The membership events a figure of the statistics counts: of ``kind`` in [start, end], in
+    the subtree as it stood on each event's date, of people in ``categories`` (ages on ``end``),
+    within the user's personal scope (they carry names)."""
+    scope = scope_for(user, personal=True, within=(organization.pk, end))
+    if kind in (TRANSFER_IN, TRANSFER_OUT):
+        events = engine.transfers(organization.pk, start, end, scope, inward=kind == TRANSFER_IN)
+    else:
+        events = engine.events_in(organization.pk, start, end, scope, [kind])
+    events = events.filter(person_conditions(categories, day=end, prefix="member__person__"))
+    if youth_union:
+        events = events.filter(
+            Exists(
+                Candidate.objects.filter(
+                    person_id=OuterRef("member__person_id"), source=CandidateSource.YOUTH_UNION
+                )
+            )
+        )
+    return events.select_related("member__person", "organization").order_by(
+        "date", "member__person__sort_key", "id"
+    )
+
+
+@dataclass(frozen=True)
+class OrganizationCategories:
+    level: str = ""
+    kind: str = ""
+    statistics_type: str = ""  # "-": not set
+    functional_group: str = ""
+
+
+def list_statistics_organizations(
+    *, user, organization: Organization, as_of: dt.date, categories: OrganizationCategories
+) -> QuerySet[Organization]:
+    """The organizations a figure of form 1-TCTW counts: of the subtree on ``as_of``, existing
+    that day, in ``categories``, within the user's count scope."""
+    found = Organization.objects.filter(id__in=subtree_ids(organization.pk, as_of)).active_on(as_of)
+    scope = scope_for(user, personal=False, within=(organization.pk, as_of))
+    if scope is not None:
+        found = found.filter(id__in=scope)
+    c = categories
+    for name in ("level", "kind", "functional_group"):
+        if getattr(c, name):
+            found = found.filter(**{name: getattr(c, name)})
+    if c.statistics_type:
+        found = found.filter(statistics_type="" if c.statistics_type == "-" else c.statistics_type)
+    return found.order_by("sort_key", "id")

@@ -10,6 +10,12 @@ from dangbo.admissions.services.candidates import (
     record_verification,
     start_candidate,
 )
+from dangbo.admissions.services.document_templates import (
+    MAX_TEMPLATE_BYTES,
+    can_manage_document_templates,
+    replace_document_template,
+    restore_default_template,
+)
 from dangbo.admissions.services.meetings import (
     count_full_members,
     record_branch_resolution,
@@ -21,8 +27,11 @@ from dangbo.admissions.services.membership import (
     record_probation_removal,
     record_recognition,
 )
+from dangbo.admissions.services.steps import record_step_of_kind
 
 __all__ = [
+    "MAX_TEMPLATE_BYTES",
+    "can_manage_document_templates",
     "count_full_members",
     "extend_deadline",
     "record_branch_resolution",
@@ -34,6 +43,9 @@ __all__ = [
     "record_probation_removal",
     "record_recognition",
     "record_step",
+    "record_step_of_kind",
     "record_verification",
+    "replace_document_template",
+    "restore_default_template",
     "start_candidate",
 ]
