@@ -41,7 +41,6 @@ placeholder inside one run (type it in one go, without changing its formatting).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,19 +50,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
 
 from dangbo.admissions.models import AdmissionStep, Candidate, StepKind
-from dangbo.core import audit
+from dangbo.core import audit, docx
 from dangbo.core.models import AuditAction
 
-FONT = "Times New Roman"
-PLACE = "TP Hồ Chí Minh"
 TEMPLATE_DIR = Path(__file__).resolve().parent / "document_templates"
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPE = docx.CONTENT_TYPE
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 
@@ -230,7 +223,7 @@ def context(candidate: Candidate, kind: str) -> dict[str, str]:
         "superior": superior.name.upper() if superior else "",
         "issuer": issuer.name.upper(),
         "number": _number(step, spec.number_suffix),
-        "place": PLACE,
+        "place": docx.PLACE,
         "day": f"{step.date:%d}",
         "month": f"{step.date:%m}",
         "year": f"{step.date:%Y}",
@@ -261,105 +254,51 @@ def context(candidate: Candidate, kind: str) -> dict[str, str]:
 # --- the built-in layout ------------------------------------------------------------------------
 
 
-def _new_document() -> DocxDocument:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2)
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    style = document.styles["Normal"]
-    style.font.name = FONT
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
-    style.paragraph_format.space_after = Pt(3)
-    return document
-
-
-def _line(
-    container,
-    text: str = "",
-    *,
-    bold=False,
-    italic=False,
-    underline=False,
-    size=None,
-    align=None,
-    indent=False,
-):
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Cm(1)
-    if text:
-        run = paragraph.add_run(text)
-        run.bold, run.italic, run.underline = bold, italic, underline
-        if size:
-            run.font.size = Pt(size)
-    return paragraph
-
-
-def _cell(cell):
-    """An empty cell to write into (its default paragraph removed once the first is added)."""
-    cell._element.remove(cell.paragraphs[0]._element)
-    return cell
-
-
-CENTER = WD_ALIGN_PARAGRAPH.CENTER
-JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-
-
-def _header(document, spec: DocumentKind) -> None:
-    table = document.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    left, right = (_cell(c) for c in table.rows[0].cells)
-    left.width, right.width = Cm(7.5), Cm(9)
-    _line(left, "{{superior}}", size=13, align=CENTER)
-    _line(left, "{{issuer}}", bold=True, size=13, align=CENTER)
-    _line(left, "*", align=CENTER)
-    _line(left, "Số {{number}}", size=13, align=CENTER)
-    _line(right, "ĐẢNG CỘNG SẢN VIỆT NAM", bold=True, underline=True, size=13, align=CENTER)
-    _line(right)
-    _line(right, "{{place}}, ngày {{day}} tháng {{month}} năm {{year}}", italic=True, align=CENTER)
-    _line(document)
+def _header(document) -> None:
+    docx.add_header(
+        document,
+        superior="{{superior}}",
+        issuer="{{issuer}}",
+        number="Số {{number}}",
+        party="ĐẢNG CỘNG SẢN VIỆT NAM",
+        place_and_date="{{place}}, ngày {{day}} tháng {{month}} năm {{year}}",
+    )
 
 
 def _signature(document, signer: str, recipients: list[str]) -> None:
-    _line(document)
-    table = document.add_table(rows=1, cols=2)
-    left, right = (_cell(c) for c in table.rows[0].cells)
-    _line(left, "Nơi nhận:", bold=True, italic=True, size=12)
-    for recipient in recipients:
-        _line(left, f"- {recipient}", size=12)
-    _line(right, signer, bold=True, align=CENTER)
-    _line(right, "BÍ THƯ", bold=True, align=CENTER)
-    _line(right, "(Ký, ghi rõ họ và tên)", italic=True, size=12, align=CENTER)
+    docx.add_signature(
+        document,
+        signer=[signer, "BÍ THƯ"],
+        note="(Ký, ghi rõ họ và tên)",
+        recipients_title="Nơi nhận:",
+        recipients=recipients,
+    )
 
 
 def _identity(document) -> None:
-    _line(
+    docx.add_line(
         document,
         "Họ và tên: {{full_name}}; giới tính: {{sex}}; sinh ngày {{date_of_birth}}; "
         "dân tộc: {{ethnicity}}; tôn giáo: {{religion}}.",
-        align=JUSTIFY,
+        align=docx.JUSTIFY,
         indent=True,
     )
-    _line(
+    docx.add_line(
         document,
         "Nơi sinh: {{birthplace}}; quê quán: {{hometown}}; nơi thường trú: {{residence}}; "
         "nghề nghiệp: {{occupation}}.",
-        align=JUSTIFY,
+        align=docx.JUSTIFY,
         indent=True,
     )
 
 
 def _votes_paragraph(document, who: str) -> None:
-    _line(
+    docx.add_line(
         document,
         f"Tổng số {who} được triệu tập: {{{{eligible}}}}; có mặt: {{{{present}}}}; "
         "số tán thành việc kết nạp: {{votes_for}}, đạt {{percent_for}}% so với tổng số "
         f"{who}; số không tán thành: {{{{votes_against}}}}.",
-        align=JUSTIFY,
+        align=docx.JUSTIFY,
         indent=True,
     )
 
@@ -367,113 +306,113 @@ def _votes_paragraph(document, who: str) -> None:
 def build_template(kind: str) -> DocxDocument:
     """The built-in layout of ``kind``, with its placeholders not yet filled."""
     spec = DOCUMENTS[kind]
-    document = _new_document()
-    _header(document, spec)
-    _line(document, spec.title, bold=True, size=15, align=CENTER)
+    document = docx.new_document()
+    _header(document)
+    docx.add_line(document, spec.title, bold=True, size=15, align=docx.CENTER)
     if kind == StepKind.BRANCH_RESOLUTION:
-        _line(document, "đề nghị kết nạp đảng viên", bold=True, align=CENTER)
-        _line(document, "–––––", align=CENTER)
-        _line(
+        docx.add_line(document, "đề nghị kết nạp đảng viên", bold=True, align=docx.CENTER)
+        docx.add_line(document, "–––––", align=docx.CENTER)
+        docx.add_line(
             document,
             "Ngày {{date}}, {{branch}} đã họp xét đơn xin vào Đảng và hồ sơ của quần chúng:",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _identity(document)
         _votes_paragraph(document, "đảng viên chính thức của chi bộ")
-        _line(document, "CHI BỘ QUYẾT NGHỊ", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "CHI BỘ QUYẾT NGHỊ", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Đề nghị cấp ủy cấp trên xem xét, kết nạp quần chúng {{full_name}} vào Đảng "
             "Cộng sản Việt Nam.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _signature(document, spec.signer, ["Cấp ủy {{committee}},", "Lưu chi bộ."])
     elif kind == StepKind.COMMITTEE_RESOLUTION:
-        _line(document, "đề nghị kết nạp đảng viên", bold=True, align=CENTER)
-        _line(document, "–––––", align=CENTER)
-        _line(
+        docx.add_line(document, "đề nghị kết nạp đảng viên", bold=True, align=docx.CENTER)
+        docx.add_line(document, "–––––", align=docx.CENTER)
+        docx.add_line(
             document,
             "Căn cứ Nghị quyết số {{branch_number}} ngày {{branch_date}} của "
             "{{branch}} đề nghị kết nạp quần chúng {{full_name}} vào Đảng; ngày {{date}}, "
             "cấp ủy {{committee}} đã họp xét:",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _identity(document)
         _votes_paragraph(document, "cấp ủy viên")
-        _line(document, "ĐẢNG ỦY QUYẾT NGHỊ", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "ĐẢNG ỦY QUYẾT NGHỊ", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Kết nạp (đề nghị cấp trên kết nạp) quần chúng {{full_name}} vào Đảng Cộng sản "
             "Việt Nam.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _signature(document, spec.signer, ["{{branch}},", "Lưu văn phòng đảng ủy."])
     elif kind == StepKind.DECISION:
-        _line(document, "kết nạp đảng viên", bold=True, align=CENTER)
-        _line(document, "–––––", align=CENTER)
-        _line(document, "BAN THƯỜNG VỤ {{issuer}}", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "kết nạp đảng viên", bold=True, align=docx.CENTER)
+        docx.add_line(document, "–––––", align=docx.CENTER)
+        docx.add_line(document, "BAN THƯỜNG VỤ {{issuer}}", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét Nghị quyết số {{branch_number}} ngày "
             "{{branch_date}} của {{branch}} và Nghị quyết số {{committee_number}} ngày "
             "{{committee_date}} của cấp ủy {{committee}} (tổng số cấp ủy viên: {{eligible}}; "
             "có mặt: {{present}}; tán thành: {{votes_for}}, đạt {{percent_for}}%; không tán "
             "thành: {{votes_against}}),",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
-        _line(document, "QUYẾT ĐỊNH", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "QUYẾT ĐỊNH", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Điều 1. Kết nạp quần chúng {{full_name}}, sinh ngày {{date_of_birth}}, quê quán "
             "{{hometown}}, vào Đảng Cộng sản Việt Nam.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
-        _line(
+        docx.add_line(
             document,
             "Điều 2. {{branch}} tổ chức lễ kết nạp đảng viên theo quy định; thời gian "
             "dự bị là 12 tháng kể từ ngày chi bộ tổ chức lễ kết nạp.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
-        _line(
+        docx.add_line(
             document,
             "Điều 3. {{branch}} và đồng chí {{full_name}} chịu trách nhiệm thi hành "
             "Quyết định này.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _signature(document, spec.signer, ["Như Điều 3,", "Lưu văn phòng đảng ủy."])
     else:
-        _line(document, "công nhận đảng viên chính thức", bold=True, align=CENTER)
-        _line(document, "–––––", align=CENTER)
-        _line(document, "BAN THƯỜNG VỤ {{issuer}}", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "công nhận đảng viên chính thức", bold=True, align=docx.CENTER)
+        docx.add_line(document, "–––––", align=docx.CENTER)
+        docx.add_line(document, "BAN THƯỜNG VỤ {{issuer}}", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Căn cứ Điều lệ Đảng Cộng sản Việt Nam; xét đề nghị của {{branch}} về "
             "việc công nhận đảng viên chính thức cho đồng chí {{full_name}}, kết nạp ngày "
             "{{ceremony_date}},",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
-        _line(document, "QUYẾT ĐỊNH", bold=True, align=CENTER)
-        _line(
+        docx.add_line(document, "QUYẾT ĐỊNH", bold=True, align=docx.CENTER)
+        docx.add_line(
             document,
             "Điều 1. Công nhận đồng chí {{full_name}}, sinh ngày {{date_of_birth}}, quê quán "
             "{{hometown}}, là đảng viên chính thức kể từ ngày {{effective_date}}.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
-        _line(
+        docx.add_line(
             document,
             "Điều 2. {{branch}} và đồng chí {{full_name}} chịu trách nhiệm thi hành "
             "Quyết định này.",
-            align=JUSTIFY,
+            align=docx.JUSTIFY,
             indent=True,
         )
         _signature(document, spec.signer, ["Như Điều 2,", "Lưu văn phòng đảng ủy."])
@@ -538,9 +477,7 @@ def template_content(kind: str) -> bytes:
             return path.read_bytes()
         except FileNotFoundError:  # none there (or restored meanwhile): the next one
             continue
-    out = io.BytesIO()
-    build_template(kind).save(out)
-    return out.getvalue()
+    return docx.to_bytes(build_template(kind))
 
 
 def render(candidate: Candidate, kind: str) -> bytes:
@@ -549,9 +486,7 @@ def render(candidate: Candidate, kind: str) -> bytes:
     uploaded = template_path(kind)
     document = Document(str(uploaded)) if uploaded.is_file() else build_template(kind)
     fill(document, values)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return docx.to_bytes(document)
 
 
 def export_document(*, actor, candidate: Candidate, kind: str) -> bytes:

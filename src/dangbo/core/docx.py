@@ -19,7 +19,7 @@ FONT = "Times New Roman"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-# The place of issue written before the date (admissions.documents keeps the same value).
+# The place of issue written before the date (also the {{place}} of admissions.documents).
 PLACE = "TP Hồ Chí Minh"
 
 

@@ -198,29 +198,90 @@ EVENT_COLUMNS = (
 )
 
 
-class StatisticsEventListView(LoginRequiredMixin, View):
-    """The members a figure of forms 3 or 4 counts: admissions, recognitions, exits or transfers
-    over a period, in the subtree, of the chosen categories. Exports like every list."""
+class _StatisticsListView(LoginRequiredMixin, View):
+    """A list behind a figure of the statistics: its page (paginated), or with ``?format=`` the
+    whole list as .xlsx or .csv, audited. Subclasses read the form and select the rows."""
+
+    template_name: str
+    columns: tuple[exports.Column, ...]
+    object_type: str
+    filename: str
+
+    def check(self, request) -> None:
+        """Refuse users who may not see this list at all."""
+
+    def make_form(self, request):
+        raise NotImplementedError
+
+    def select(self, request, data) -> tuple:
+        """(organization, rows, title, as_of) for valid parameters."""
+        raise NotImplementedError
 
     def get(self, request):
-        user = request.user
-        if not has_any_role(user, personal=True):
-            raise PermissionDenied(_("Your role does not allow you to see lists of members."))
-        form = EventListForm(request.GET, as_of=request.as_of)
+        self.check(request)
+        form = self.make_form(request)
         file_format = request.GET.get("format")
         if not form.is_valid():
             if file_format:
                 return exports.bad_request_response(_errors(form))
             return render(
                 request,
-                "reports/statistics_event_list.html",
+                self.template_name,
                 {"nav": "statistics", "form": form, "filter_errors": _errors(form)},
                 status=400,
             )
+        organization, rows, title, as_of = self.select(request, form)
+        if file_format:
+            if file_format not in exports.FORMATS:
+                return exports.bad_format_response()
+            export = exports.ListExport(
+                name=title,
+                object_type=self.object_type,
+                columns=self.columns,
+                rows=exports.chunked(rows),
+                filename=self.filename,
+                as_of=as_of,
+                organization=organization,
+                details=((_("Organization"), organization.name),),
+                filters=exports.query_filters(request),
+                count=rows.count,
+            )
+            return exports.export_response(request, export, file_format)
+        return render(
+            request,
+            self.template_name,
+            {
+                "nav": "statistics",
+                "form": form,
+                "organization": organization,
+                "title": title,
+                "page": _page(request, rows),
+                "query": _query_without_page(request),
+            },
+        )
+
+
+class StatisticsEventListView(_StatisticsListView):
+    """The members a figure of forms 3 or 4 counts: admissions, recognitions, exits or transfers
+    over a period, in the subtree, of the chosen categories."""
+
+    template_name = "reports/statistics_event_list.html"
+    columns = EVENT_COLUMNS
+    object_type = "member"
+    filename = "statistics-events"
+
+    def check(self, request) -> None:
+        if not has_any_role(request.user, personal=True):
+            raise PermissionDenied(_("Your role does not allow you to see lists of members."))
+
+    def make_form(self, request):
+        return EventListForm(request.GET, as_of=request.as_of)
+
+    def select(self, request, form) -> tuple:
         data = form.cleaned_data
-        organization = get_organization(user=user, pk=data["organization"], personal=True)
+        organization = get_organization(user=request.user, pk=data["organization"], personal=True)
         events = list_statistics_events(
-            user=user,
+            user=request.user,
             organization=organization,
             start=data["start"],
             end=data["end"],
@@ -233,34 +294,7 @@ class StatisticsEventListView(LoginRequiredMixin, View):
             "start": f"{data['start']:%d/%m/%Y}",
             "end": f"{data['end']:%d/%m/%Y}",
         }
-        if file_format:
-            if file_format not in exports.FORMATS:
-                return exports.bad_format_response()
-            export = exports.ListExport(
-                name=title,
-                object_type="member",
-                columns=EVENT_COLUMNS,
-                rows=exports.chunked(events),
-                filename="statistics-events",
-                as_of=data["end"],
-                organization=organization,
-                details=((_("Organization"), organization.name),),
-                filters=exports.query_filters(request),
-                count=events.count,
-            )
-            return exports.export_response(request, export, file_format)
-        return render(
-            request,
-            "reports/statistics_event_list.html",
-            {
-                "nav": "statistics",
-                "form": form,
-                "organization": organization,
-                "title": title,
-                "page": _page(request, events),
-                "query": _query_without_page(request),
-            },
-        )
+        return organization, events, title, data["end"]
 
 
 ORGANIZATION_COLUMNS = (
@@ -275,52 +309,25 @@ ORGANIZATION_COLUMNS = (
 )
 
 
-class StatisticsOrganizationListView(LoginRequiredMixin, View):
+class StatisticsOrganizationListView(_StatisticsListView):
     """The organizations a figure of form 1-TCTW counts (no personal data: counts scope)."""
 
-    def get(self, request):
-        user, as_of = request.user, request.as_of
-        form = OrganizationListForm(request.GET)
-        file_format = request.GET.get("format")
-        if not form.is_valid():
-            if file_format:
-                return exports.bad_request_response(_errors(form))
-            return render(
-                request,
-                "reports/statistics_organization_list.html",
-                {"nav": "statistics", "form": form, "filter_errors": _errors(form)},
-                status=400,
-            )
+    template_name = "reports/statistics_organization_list.html"
+    columns = ORGANIZATION_COLUMNS
+    object_type = "organization"
+    filename = "statistics-organizations"
+
+    def make_form(self, request):
+        return OrganizationListForm(request.GET)
+
+    def select(self, request, form) -> tuple:
         organization = get_organization(
-            user=user, pk=form.cleaned_data["organization"], personal=False
+            user=request.user, pk=form.cleaned_data["organization"], personal=False
         )
         found = list_statistics_organizations(
-            user=user, organization=organization, as_of=as_of, categories=form.categories()
+            user=request.user,
+            organization=organization,
+            as_of=request.as_of,
+            categories=form.categories(),
         )
-        if file_format:
-            if file_format not in exports.FORMATS:
-                return exports.bad_format_response()
-            export = exports.ListExport(
-                name=_("Party organizations counted"),
-                object_type="organization",
-                columns=ORGANIZATION_COLUMNS,
-                rows=exports.chunked(found),
-                filename="statistics-organizations",
-                as_of=as_of,
-                organization=organization,
-                details=((_("Organization"), organization.name),),
-                filters=exports.query_filters(request),
-                count=found.count,
-            )
-            return exports.export_response(request, export, file_format)
-        return render(
-            request,
-            "reports/statistics_organization_list.html",
-            {
-                "nav": "statistics",
-                "form": form,
-                "organization": organization,
-                "page": _page(request, found),
-                "query": _query_without_page(request),
-            },
-        )
+        return organization, found, _("Party organizations counted"), request.as_of
