@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from dangbo.core.models import Role, RoleGrant
@@ -101,9 +101,16 @@ def restrict_to_scope(
 def _subtree_in_scope(scope: QuerySet, organization_id: int, day: dt.date) -> bool:
     """Does every organization of the subtree (as of ``day``) lie in ``scope``? Cheap: it reads
     the closure table only, not the rows that the caller is about to count."""
+    from dangbo.organizations.models import OrganizationClosure
     from dangbo.organizations.selectors import subtree_ids
 
-    return not subtree_ids(organization_id, day).exclude(descendant_id__in=scope).exists()
+    # ``scope`` is closure rows ("descendant_id"), or all or no organizations ("id").
+    # NOT EXISTS, not NOT IN: PostgreSQL plans the latter as a scan of the whole scope per row
+    # when the scope's hash does not fit in work_mem (a national scope).
+    if scope.model is not OrganizationClosure:
+        return scope.exists()
+    inside = scope.filter(descendant_id=OuterRef("descendant_id"))
+    return not subtree_ids(organization_id, day).exclude(Exists(inside)).exists()
 
 
 def has_any_role(user, *, personal: bool = True) -> bool:

@@ -322,6 +322,11 @@ class MembershipEvent(models.Model):
                 fields=["kind", "date", "organization"], name="member_event_kind_date_org_idx"
             ),
             models.Index(fields=["member", "date"], name="member_event_member_idx"),
+            # Events of a kind at the organizations of a subtree (statistics): SQLite's planner
+            # otherwise reads every event of the subtree's organizations (bench/).
+            models.Index(
+                fields=["kind", "organization", "date"], name="member_event_kind_org_date_idx"
+            ),
         ]
 
     def __str__(self) -> str:

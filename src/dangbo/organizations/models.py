@@ -164,6 +164,10 @@ class OrganizationClosure(models.Model):
         indexes = [
             models.Index(fields=["ancestor", "valid_from"], name="org_closure_anc_idx"),
             models.Index(fields=["descendant", "depth"], name="org_closure_desc_idx"),
+            # "Was this organization under that one on that day?", asked per event (statistics).
+            models.Index(
+                fields=["descendant", "ancestor", "valid_from"], name="org_closure_desc_anc_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -39,8 +50,8 @@ def subtree_ids(organization_id: int, day: dt.date) -> QuerySet:
 
 def list_roots() -> list[Organization]:
     """Organizations that have no parent today (the tops of the whole tree)."""
-    has_parent = OrganizationLink.objects.filter(valid_to__isnull=True).values("child_id")
-    return list(Organization.objects.exclude(id__in=has_parent))
+    has_parent = OrganizationLink.objects.filter(child_id=OuterRef("pk"), valid_to__isnull=True)
+    return list(Organization.objects.exclude(Exists(has_parent)))
 
 
 def get_organization(*, user, pk, personal: bool = False) -> Organization:

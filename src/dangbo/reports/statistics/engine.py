@@ -17,6 +17,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from django.db.models import (
     Case,
@@ -95,10 +96,14 @@ class Cube:
         found = self._margins.get(columns)
         if found is None:
             indexes = [self._index(column) for column in columns]
-            found = Counter()
+            key = itemgetter(*indexes) if indexes else (lambda row: ())
+            single = len(indexes) == 1
+            counts: dict[tuple, int] = {}
+            get = counts.get
             for row in self.rows:
-                found[tuple(row[i] for i in indexes)] += row[-1]
-            self._margins[columns] = found
+                values = (key(row),) if single else key(row)
+                counts[values] = get(values, 0) + row[-1]
+            found = self._margins[columns] = Counter(counts)
         return found
 
     def count(self, **where: Callable[[object], bool]) -> int:
@@ -354,8 +359,10 @@ def transfers(organization_id: int, start: dt.date, end: dt.date, scope, *, inwa
             Exists(before_inside)
         )
         return _scoped(events, scope)
+    # NOT EXISTS rather than NOT IN (subtree): at national scale PostgreSQL would compare each
+    # transfer with the whole subtree when its hash does not fit in work_mem.
     events = events.filter(Exists(before_inside)).exclude(
-        _in_subtree_over(organization_id, start, end)
+        _in_subtree_on_event_date(organization_id)
     )
     if scope is not None:
         events = events.filter(Exists(before.filter(organization_id__in=scope)))
