@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import defaultdict
 
 import pytest
@@ -263,11 +262,10 @@ def test_generate_refuses_a_root_that_exists():
 @pytest.mark.django_db
 def test_build_demo_reproduces_the_article():
     assert not demo_exists()
-    started = time.perf_counter()
 
+    # Its time is measured in bench/ and printed by `dangbo demo`, never asserted here.
     summary = build_demo()
 
-    assert time.perf_counter() - started < 60
     assert demo_exists()
     users = get_user_model()
     admin = users.objects.get(username="demo-admin")
