@@ -24,13 +24,12 @@ from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import get_organization
 from dangbo.reports.forms import StatisticsForm
 from dangbo.reports.statistics import get_statistics
+from dangbo.reports.statistics.register import register_chunks, register_rows
 from dangbo.reports.statistics.xlsx import (
     ALL_FORMS,
     FORM_KEYS,
     REGISTER_FORM,
     form_workbook,
-    register_chunks,
-    register_rows,
     superior_name,
 )
 
