@@ -63,18 +63,6 @@ def test_content_disposition_never_carries_quotes_or_paths():
     assert header == 'attachment; filename="a-b-..-c.xlsx"'
 
 
-def test_pages_reads_slices_until_a_short_one():
-    reads = []
-
-    class Sequence:
-        def __getitem__(self, key):
-            reads.append((key.start, key.stop))
-            return list(range(7))[key]
-
-    assert list(exports.pages(Sequence(), 3)) == list(range(7))
-    assert reads == [(0, 3), (3, 6), (6, 9)]
-
-
 # --- the two formats from a plain iterable --------------------------------------------------
 
 

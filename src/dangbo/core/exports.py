@@ -1,8 +1,8 @@
 """Lists as files: every row a list page shows (all pages), as .xlsx or .csv.
 
 A view builds a ``ListExport`` from the same selector call and filters as its page, and answers
-``export_response``. Rows are read in chunks (``chunked`` for querysets, ``pages`` for sequences
-that paginators slice), so memory stays flat however long the list is. Both formats are streamed
+``export_response``. Rows are read in chunks (``chunked`` for querysets, the member list's own
+``iterator``), so memory stays flat however long the list is. Both formats are streamed
 as they are written: the CSV a block of rows at a time, the .xlsx by ``core.xlsx_stream`` (the
 zip package compressed on the fly). Each export is audited (``export_services.record_export``,
 with the number of rows when ``count`` tells it) before a byte of it leaves the server.
@@ -105,20 +105,6 @@ def chunked(queryset: QuerySet, chunk_size: int | None = None) -> Iterator[Any]:
     """The rows of a queryset, fetched ``chunk_size`` at a time (a server-side cursor on
     PostgreSQL), never all at once."""
     return queryset.iterator(chunk_size=chunk_size or CHUNK_SIZE)
-
-
-def pages(sequence: Any, size: int | None = None) -> Iterator[Any]:
-    """The rows of a sliceable sequence (such as ``members.selectors.MemberList``), read one
-    slice of ``size`` rows at a time until a short slice. Slices go past a capped count, so
-    the export holds every matching row, not only the counted ones."""
-    size = size or CHUNK_SIZE
-    start = 0
-    while True:
-        rows = list(sequence[start : start + size])
-        yield from rows
-        if len(rows) < size:
-            return
-        start += size
 
 
 def batched(rows: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:

@@ -317,6 +317,16 @@ class DeadlineForm(forms.Form):
         return start
 
 
+def form_error_messages(form: forms.Form) -> list[str]:
+    """What a form of query parameters could not read, one line per field, naming it."""
+    return [
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+        if name in form.fields
+        else " ".join(str(e) for e in errors)
+        for name, errors in form.errors.items()
+    ]
+
+
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's ValidationError on the matching form fields (others on the form);
     ``ethnicity_id`` finds the form's ``ethnicity`` field."""

@@ -19,7 +19,7 @@ from django.views import View
 from dangbo.core import exports
 from dangbo.core.access import can_write, require_write, scope_organization_ids
 from dangbo.core.dates import today
-from dangbo.core.forms import apply_service_errors
+from dangbo.core.forms import apply_service_errors, form_error_messages
 from dangbo.members import services
 from dangbo.members.forms import (
     PAGE_SIZES,
@@ -90,15 +90,6 @@ def _query_without_page(request) -> str:
     return params.urlencode()
 
 
-def _form_errors(form) -> list[str]:
-    """What a filter form could not read, one line per field, naming it."""
-    return [
-        f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
-        for name, errs in form.errors.items()
-        if name in form.fields
-    ]
-
-
 @dataclass(frozen=True)
 class MemberListQuery:
     """What the member list was asked for: the form as read, the filters for the selector,
@@ -124,7 +115,7 @@ def read_member_filters(request) -> MemberListQuery:
     form = MemberFilterForm(request.GET, as_of=request.as_of)
     form.is_valid()
     data = form.cleaned_data
-    errors = _form_errors(form)
+    errors = form_error_messages(form)
     organization, org_error = _organization_filter(
         request, data.get("organization"), data.get("organization_code") or ""
     )
@@ -481,7 +472,9 @@ class PersonExportView(LoginRequiredMixin, View):
     def get(self, request):
         query = read_person_filters(request)
         file_format = exports.requested_format(request)
-        refusal = _export_refusal(file_format, _form_errors(query.form), query.organization_error)
+        refusal = _export_refusal(
+            file_format, form_error_messages(query.form), query.organization_error
+        )
         if refusal is not None:
             return refusal
         people = _list_people(request, query)

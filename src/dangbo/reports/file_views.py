@@ -19,6 +19,7 @@ from dangbo.core import exports
 from dangbo.core.access import can_see_personal_data, top_organizations
 from dangbo.core.dates import today
 from dangbo.core.export_services import record_export
+from dangbo.core.forms import form_error_messages
 from dangbo.members.selectors import MemberFilters, list_member_periods
 from dangbo.organizations.models import Organization
 from dangbo.organizations.selectors import get_organization
@@ -48,16 +49,6 @@ def _organization(request, *, personal: bool) -> Organization:
     if not tops:
         raise Http404
     return tops[0]
-
-
-def _form_errors(form) -> list[str]:
-    """The statistics page's parameter errors, each naming its field."""
-    return [
-        f"{form.fields[name].label}: {' '.join(errors)}"
-        if name in form.fields
-        else " ".join(errors)
-        for name, errors in form.errors.items()
-    ]
 
 
 def _date_errors(request) -> list[str]:
@@ -93,7 +84,7 @@ class StatisticsFormDownloadView(LoginRequiredMixin, View):
             if not tops:
                 raise PermissionDenied(_("Your role does not allow you to see statistics."))
             organization = tops[0]
-        errors = _date_errors(request) + _form_errors(form)
+        errors = _date_errors(request) + form_error_messages(form)
         if errors:
             return exports.bad_request_response(errors)
         start = form.cleaned_data.get("start") or dt.date(as_of.year, 1, 1)

@@ -1,4 +1,5 @@
-"""Headline figures of a subtree as of a date (no personal data: statisticians see these too)."""
+"""Headline figures of a subtree as of a date (no personal data: statisticians see these too),
+and the lists behind the statistics' figures (events and organizations, for drill-down)."""
 
 from __future__ import annotations
 

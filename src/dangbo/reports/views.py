@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from dangbo.admissions.selectors import count_overdue
 from dangbo.core import exports
 from dangbo.core.access import has_any_role, scope_for, top_organizations
+from dangbo.core.forms import form_error_messages
 from dangbo.organizations.selectors import get_organization, list_ancestors, list_sub_organizations
 from dangbo.reports import charts
 from dangbo.reports.forms import EventListForm, OrganizationListForm, StatisticsForm
@@ -92,15 +93,6 @@ def _visible_ancestors(user, organization, as_of: dt.date, tops) -> list:
     return [o for o in list_ancestors(organization, as_of) if o.pk in top_ids or user.is_superuser]
 
 
-def _errors(form) -> list[str]:
-    return [
-        f"{form.fields[name].label}: {' '.join(errors)}"
-        if name in form.fields
-        else " ".join(errors)
-        for name, errors in form.errors.items()
-    ]
-
-
 LIST_URLS = {
     MEMBERS: "members:member_list",
     EVENTS: "reports:statistics_events",
@@ -134,7 +126,7 @@ class StatisticsView(LoginRequiredMixin, View):
         tops = top_organizations(user, personal=False)
         form = StatisticsForm(request.GET, as_of=as_of)
         form.is_valid()
-        errors = _errors(form)
+        errors = form_error_messages(form)
         requested = form.cleaned_data.get("organization")
         if requested:
             organization = get_organization(user=user, pk=requested, personal=False)
@@ -223,11 +215,11 @@ class _StatisticsListView(LoginRequiredMixin, View):
         file_format = request.GET.get("format")
         if not form.is_valid():
             if file_format:
-                return exports.bad_request_response(_errors(form))
+                return exports.bad_request_response(form_error_messages(form))
             return render(
                 request,
                 self.template_name,
-                {"nav": "statistics", "form": form, "filter_errors": _errors(form)},
+                {"nav": "statistics", "form": form, "filter_errors": form_error_messages(form)},
                 status=400,
             )
         organization, rows, title, as_of = self.select(request, form)
