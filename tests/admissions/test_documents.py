@@ -10,6 +10,7 @@ from docx import Document
 
 from dangbo.admissions import documents, services
 from dangbo.core.models import AuditEntry
+from dangbo.organizations.models import Organization
 from tests.admissions.factories import (
     COMMITTEE,
     MEETING,
@@ -86,12 +87,25 @@ def test_each_document_downloads_filled(login, users, recognized, kind, expected
     assert "Phạm Thị Lan" in text
     assert "10/03/1995" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
-    assert "TP Hồ Chí Minh, ngày" in text
+    assert "……………, ngày" in text  # no place of issue named up the tree: dots to fill in
     assert "Nơi nhận:" in text
     assert "BÍ THƯ" in text
     assert "{{" not in text
     for fragment in expected:
         assert fragment in text
+
+
+def test_place_is_the_issuers_own_or_the_one_above(users, recognized, tree):
+    # given: the root names the place; a1 (the branch) names its own
+    Organization.objects.filter(pk=tree.root.pk).update(place_name="TP Hồ Chí Minh")
+    Organization.objects.filter(pk=tree.a1.pk).update(place_name="TP Thủ Đức")
+    # when: the branch issues its resolution, the committee (gc, no place) the decision
+    branch = documents.context(recognized, "branch_resolution")
+    decision = documents.context(recognized, "decision")
+    # then
+    assert (branch["place"], decision["place"]) == ("TP Thủ Đức", "TP Hồ Chí Minh")
+    text = text_of(documents.render(recognized, "decision"))
+    assert "TP Hồ Chí Minh, ngày 15 tháng 07 năm 2024" in text
 
 
 def test_layout_is_a4_times_new_roman_with_an_underlined_motto(users, recognized):

@@ -15,6 +15,7 @@ from dangbo.demo.builder import DEMO, build_demo, demo_exists
 from dangbo.demo.generator import generate
 from dangbo.demo.plan import RootSpec, Scale, TermSpec, apportion
 from dangbo.members.models import (
+    COUNTED_PERSON_FIELDS,
     Employment,
     Member,
     MembershipEvent,
@@ -171,6 +172,15 @@ def test_generated_periods_are_those_the_events_imply(scale):
             for p in derive_periods(member_events)
         ]
         assert stored[member_id] == derived
+    # Every period carries its person's counted columns.
+    people = {
+        p["member__id"]: tuple(p[f] for f in COUNTED_PERSON_FIELDS)
+        for p in Person.objects.filter(member__isnull=False).values(
+            "member__id", *COUNTED_PERSON_FIELDS
+        )
+    }
+    for row in MembershipPeriod.objects.values("member_id", *COUNTED_PERSON_FIELDS):
+        assert tuple(row[f] for f in COUNTED_PERSON_FIELDS) == people[row["member_id"]]
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dangbo.core.models import AuditEntry
 from dangbo.members import services
 from dangbo.members.models import (
+    COUNTED_PERSON_FIELDS,
     Member,
     MembershipEvent,
     MembershipEventKind,
@@ -167,6 +168,52 @@ def test_update_person_refused_keeps_record(tree, users, member):
     member.person.refresh_from_db()
     assert member.person.given_name == "Bình"
     assert snapshot_counts() == before
+
+
+def _copies(member):
+    return list(
+        MembershipPeriod.objects.filter(member=member)
+        .order_by("valid_from")
+        .values_list(*[f.removesuffix("_id") for f in COUNTED_PERSON_FIELDS])
+    )
+
+
+def test_periods_carry_the_persons_counted_columns(member):
+    person = member.person
+    expected = (
+        "female",
+        dt.date(1990, 7, 4),
+        person.ethnicity_id,
+        person.religion,
+        person.general_education,
+        person.professional_level,
+        person.political_theory_level,
+        person.occupation,
+    )
+    # Probationary, then full: both periods hold the person's columns.
+    assert _copies(member) == [expected, expected]
+
+
+def test_update_person_updates_the_copies_on_every_period(tree, users, member):
+    services.update_person(
+        actor=users.a1_manager,
+        person=member.person,
+        religion="buddhism",
+        political_theory_level="intermediate",
+        occupation="Giáo viên",
+    )
+    rows = _copies(member)
+    assert len(rows) == 2
+    assert {(r[3], r[6], r[7]) for r in rows} == {("buddhism", "intermediate", "Giáo viên")}
+
+
+def test_update_person_refused_keeps_the_copies(tree, users, member):
+    before = _copies(member)
+    with pytest.raises(ValidationError):
+        services.update_person(
+            actor=users.a1_manager, person=member.person, religion="x" * 30, citizen_id="1"
+        )
+    assert _copies(member) == before
 
 
 def test_legacy_id_is_flagged(tree, users):

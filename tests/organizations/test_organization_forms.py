@@ -38,6 +38,7 @@ def new_branch(**overrides) -> dict:
         "code": "A3",
         "name": "  Chi bộ   Phòng 3 ",
         "short_name": "",
+        "place_name": "",
         "level": OrganizationLevel.BRANCH,
         "kind": OrganizationKind.BRANCH,
         "functional_group": "",
@@ -53,6 +54,7 @@ def edit_data(organization, **overrides) -> dict:
         "code": organization.code,
         "name": organization.name,
         "short_name": organization.short_name,
+        "place_name": organization.place_name,
         "level": organization.level,
         "kind": organization.kind,
         "functional_group": organization.functional_group,
@@ -443,6 +445,72 @@ def test_update_refusals_show_the_message_and_change_nothing(
     tree.gc.refresh_from_db()
     assert tree.gc.name == "Đảng bộ Sở A"
     assert tree.gc.code == "GC"
+
+
+def test_create_with_a_place_of_issue_audits_it(tree, users, login):
+    # given
+    client = login(users.root_manager)
+    # when
+    response = client.post(f"{NEW}?parent={tree.gc.pk}", new_branch(place_name=" Hà Nội "))
+    # then
+    assert response.status_code == 302
+    created = Organization.objects.get(code="A3")
+    assert created.place_name == "Hà Nội"
+    entry = AuditEntry.objects.get(action=AuditAction.CREATE, object_id=str(created.pk))
+    assert entry.changes["place_name"] == [None, "Hà Nội"]
+
+
+def test_update_form_offers_the_place_of_issue_with_its_help(tree, users, login):
+    # when
+    body = login(users.root_manager).get(edit_url(tree.gc)).content.decode()
+    # then
+    assert '<label for="id_place_name">Địa danh</label>' in body
+    assert (
+        "Địa danh ghi trước ngày tháng trên văn bản, biểu mẫu do tổ chức ban hành, ví dụ: "
+        "TP Hồ Chí Minh. Để trống: lấy địa danh của cấp trên."
+    ) in body
+
+
+def test_update_saves_the_place_of_issue_audits_and_shows_it(tree, users, login):
+    # given
+    client = login(users.root_manager)
+    before = counts()
+    # when
+    response = client.post(edit_url(tree.gc), edit_data(tree.gc, place_name=" TP Hồ Chí Minh "))
+    # then
+    assert response.status_code == 302
+    tree.gc.refresh_from_db()
+    assert tree.gc.place_name == "TP Hồ Chí Minh"
+    assert counts() == (before[0], before[1], before[2] + 1)
+    entry = AuditEntry.objects.get(action=AuditAction.UPDATE)
+    assert entry.organization == tree.gc
+    assert entry.actor == users.root_manager
+    assert entry.changes == {"place_name": ["", "TP Hồ Chí Minh"]}
+    page = client.get(response["Location"]).content.decode()
+    assert '<dt>Địa danh</dt><dd data-field="place_name">TP Hồ Chí Minh</dd>' in page
+
+
+def test_detail_page_without_a_place_of_issue_does_not_show_it(tree, users, login):
+    # when
+    page = login(users.root_manager).get(f"/organizations/{tree.gc.pk}/").content.decode()
+    # then
+    assert 'data-field="place_name"' not in page
+
+
+def test_update_refuses_a_place_of_issue_too_long_and_changes_nothing(tree, users, login):
+    # given
+    client = login(users.root_manager)
+    before = counts()
+    # when
+    response = client.post(edit_url(tree.gc), edit_data(tree.gc, place_name="Đ" * 81))
+    # then
+    assert response.status_code == 400
+    assert field_errors(response, "place_name") == [
+        "Địa danh chỉ được dài tối đa 80 ký tự (hiện có 81)."
+    ]
+    assert counts() == before
+    tree.gc.refresh_from_db()
+    assert tree.gc.place_name == ""
 
 
 def test_update_level_above_the_parent_is_refused_on_the_form(tree, users, login):

@@ -24,6 +24,7 @@ from django.utils import translation
 from docx import Document
 
 from dangbo.admissions.models import Candidate, CandidateSource
+from dangbo.core.dates import today
 from dangbo.core.models import AuditAction, AuditEntry
 from dangbo.members import services
 from dangbo.members.models import (
@@ -34,6 +35,7 @@ from dangbo.members.models import (
     Person,
     PoliticalTheoryLevel,
 )
+from dangbo.organizations.models import Organization
 from dangbo.reports.review import _n, _percent, review_report
 from dangbo.reports.statistics import compute_statistics
 from dangbo.targets.models import Target, Term
@@ -350,6 +352,27 @@ def test_download_is_a_docx_with_the_figures(login, users, tree, review_tree):
     assert "4 party members (3 full, 1 probationary)" in text
     # Counts only: not audited.
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == audited
+
+
+def test_download_prints_the_place_of_the_committee(login, users, tree, review_tree):
+    # given: gc names its place of issue, a1 has none of its own
+    Organization.objects.filter(pk=tree.gc.pk).update(place_name="TP Thủ Đức")
+    # when
+    response = login(users.a1_manager).get(
+        URL, {"organization": tree.a1.pk, "as_of": "2019-12-31"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    # then
+    assert response.status_code == 200
+    assert f"TP Thủ Đức, {today():%d/%m/%Y}" in _download_text(response).split("\n")
+
+
+def test_download_without_a_place_leaves_dots_for_it(login, users, tree, review_tree):
+    # when
+    response = login(users.root_manager).get(
+        URL, {"organization": tree.root.pk, "as_of": "2019-12-31"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    # then
+    assert f"……………, {today():%d/%m/%Y}" in _download_text(response).split("\n")
 
 
 def test_download_of_a_branch_within_scope(login, users, tree, review_tree):

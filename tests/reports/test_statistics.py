@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from dangbo.admissions.models import Candidate, CandidateSource
+from dangbo.core.access import scope_for
 from dangbo.members import services
 from dangbo.members.models import Ethnicity, MembershipEvent, MembershipEventKind
 from dangbo.members.services import rebuild_periods
@@ -205,6 +206,34 @@ def test_statistics_keep_to_the_users_count_scope(tree, users, stats_tree):
         ).member_count
         == 5
     )
+
+
+def test_scope_follows_organizations_that_left_the_users_subtree(tree, users, stats_tree):
+    """gc_viewer's scope is gc's subtree now (gc, a1); on 30/09/2019 it also held a2, which has
+    since moved to gb: on that day the scope filter applies, on 31/12/2019 none is needed."""
+    before = dt.date(2019, 9, 30)
+    assert scope_for(users.gc_viewer, personal=False, within=(tree.gc.pk, before)) is not None
+    assert scope_for(users.gc_viewer, personal=False, within=(tree.gc.pk, AS_OF)) is None
+    assert scope_for(users.root_manager, personal=False, within=(tree.root.pk, before)) is None
+    counted = get_statistics(user=users.gc_viewer, organization=tree.gc, as_of=before, start=START)
+    assert counted.member_count == 2  # Bình, Đức; Khoa's a2 is no longer gc_viewer's
+
+
+def test_member_form_follows_a_change_of_the_person(tree, users, stats_tree, login):
+    services.update_person(
+        actor=users.admin, person=stats_tree.hanh, religion="catholicism", occupation="Công chức"
+    )
+    v = values(compute_statistics(tree.root, AS_OF, START, None).members)
+    assert v["4.1"] == [2, 2, 0, 0]  # followers of a religion: Bình, and now Hạnh
+    assert v["4.1.2"] == [1, 1, 0, 0]  # Catholic: Hạnh
+    client = login(users.root_manager)
+    listed = client.get(
+        "/members/",
+        {"organization": tree.root.pk, "as_of": AS_OF.isoformat(), "religion": "catholicism"},
+    )
+    assert listed.status_code == 200
+    body = listed.content.decode()
+    assert "Phan Thị Hạnh" in body and "Trần Thị Bình" not in body
 
 
 # --- Pages -------------------------------------------------------------------------------------

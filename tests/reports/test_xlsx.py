@@ -19,6 +19,7 @@ from dangbo.core.dates import today
 from dangbo.core.models import AuditAction, AuditEntry
 from dangbo.members import services
 from dangbo.members.models import Ethnicity, Member, Religion
+from dangbo.organizations.models import Organization
 from dangbo.reports.statistics import compute_statistics
 from dangbo.reports.statistics.xlsx import form_workbook, place_and_date
 from tests.export_reading import body
@@ -268,6 +269,19 @@ def test_place_date_and_signature_block(login, tree, users, register):
         vi(_, "SECRETARY"),
     ]
     assert below[0].startswith("……………, ")
+
+
+def test_form_and_register_print_the_place_of_the_committee(login, tree, users, register):
+    # given: the root names its place of issue; gc and a1 have none of their own
+    Organization.objects.filter(pk=tree.root.pk).update(place_name="TP Hồ Chí Minh")
+    client = login(users.root_manager)
+    # when
+    form = workbook(download(client, "members", organization=tree.gc.pk))["2-TCTW"]
+    book = workbook(client.get(REGISTER, {"as_of": "2019-12-31", "organization": tree.a1.pk}))
+    # then
+    expected = vi(place_and_date, "TP Hồ Chí Minh", today())
+    assert after_table(form)[0] == expected
+    assert expected in after_table(book["7-HSĐV"])
 
 
 def test_form_workbook_writes_the_given_place_and_date(tree, users, register):

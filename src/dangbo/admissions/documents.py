@@ -19,7 +19,8 @@ placeholder inside one run (type it in one go, without changing its formatting).
 ``superior``       the organization above the issuer, in capitals ("ĐẢNG BỘ SỞ A")
 ``issuer``         the issuing organization, in capitals ("CHI BỘ PHÒNG 1")
 ``number``         the document number ("125-QĐ/ĐU"; dots and the suffix when none was recorded)
-``place``          the place of issue ("TP Hồ Chí Minh")
+``place``          the issuer's place of issue ("TP Hồ Chí Minh"), its own or the nearest
+                   organization's above it (``Organization.place_name``); dots when none
 ``day``            ``month`` ``year``: the date of the step (day and month on two digits)
 ``date``           the date of the step, dd/mm/yyyy
 ``full_name``      the person's full name; ``full_name_upper`` in capitals
@@ -54,6 +55,7 @@ from docx.document import Document as DocxDocument
 from dangbo.admissions.models import AdmissionStep, Candidate, StepKind
 from dangbo.core import audit, docx
 from dangbo.core.models import AuditAction
+from dangbo.organizations.selectors import place_of_issue
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "document_templates"
 CONTENT_TYPE = docx.CONTENT_TYPE
@@ -223,7 +225,7 @@ def context(candidate: Candidate, kind: str) -> dict[str, str]:
         "superior": superior.name.upper() if superior else "",
         "issuer": issuer.name.upper(),
         "number": _number(step, spec.number_suffix),
-        "place": docx.PLACE,
+        "place": place_of_issue(issuer, step.date) or docx.BLANK_PLACE,
         "day": f"{step.date:%d}",
         "month": f"{step.date:%m}",
         "year": f"{step.date:%Y}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from dangbo.core.models import Role, RoleGrant
@@ -79,7 +79,9 @@ def scope_for(
     if user is not None and user.is_authenticated and user.is_active and user.is_superuser:
         return None
     scope = scope_organization_ids(user, personal=personal)
-    if within is not None and _subtree_in_scope(scope, *within):
+    if within is not None and _subtree_in_scope(
+        scope, *within, granted=_granted_ids(user, _roles(personal=personal, write=False))
+    ):
         return None
     return scope
 
@@ -98,19 +100,36 @@ def restrict_to_scope(
     return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
 
 
-def _subtree_in_scope(scope: QuerySet, organization_id: int, day: dt.date) -> bool:
-    """Does every organization of the subtree (as of ``day``) lie in ``scope``? Cheap: it reads
-    the closure table only, not the rows that the caller is about to count."""
+def _subtree_in_scope(
+    scope: QuerySet, organization_id: int, day: dt.date, *, granted: list[int]
+) -> bool:
+    """Does every organization of the subtree (as of ``day``) lie in ``scope``, the current
+    subtrees of the ``granted`` organizations? Cheap: it reads the closure table only, not the
+    rows that the caller is about to count."""
     from dangbo.organizations.models import OrganizationClosure
     from dangbo.organizations.selectors import subtree_ids
 
     # ``scope`` is closure rows ("descendant_id"), or all or no organizations ("id").
-    # NOT EXISTS, not NOT IN: PostgreSQL plans the latter as a scan of the whole scope per row
-    # when the scope's hash does not fit in work_mem (a national scope).
     if scope.model is not OrganizationClosure:
         return scope.exists()
-    inside = scope.filter(descendant_id=OuterRef("descendant_id"))
-    return not subtree_ids(organization_id, day).exclude(Exists(inside)).exists()
+    closure = OrganizationClosure.objects.filter(ancestor_id__in=granted)
+    # When no organization ever left (or moved within) the granted subtrees, what lay in them on
+    # ``day`` lies in them now: two index probes instead of a pass over the whole subtree.
+    quick = Exists(
+        closure.filter(descendant_id=organization_id, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .exclude(Exists(closure.filter(valid_to__isnull=False)))
+    )
+    # Otherwise each organization of the subtree is looked for in the scope. NOT EXISTS, not
+    # NOT IN: PostgreSQL plans the latter as a scan of the whole scope per row when the scope's
+    # hash does not fit in work_mem (a national scope).
+    outside = subtree_ids(organization_id, day).exclude(
+        Exists(scope.filter(descendant_id=OuterRef("descendant_id")))
+    )
+    # One query, the quick test first.
+    return OrganizationClosure.objects.filter(
+        Q(quick) | ~Exists(outside), descendant_id=organization_id
+    ).exists()
 
 
 def has_any_role(user, *, personal: bool = True) -> bool:

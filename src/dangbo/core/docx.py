@@ -19,8 +19,9 @@ FONT = "Times New Roman"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
-# The place of issue written before the date (also the {{place}} of admissions.documents).
-PLACE = "TP Hồ Chí Minh"
+# Room for the place of issue, written by hand when no organization up the tree names one
+# (``organizations.selectors.place_of_issue``); the .xlsx forms leave the same dots.
+BLANK_PLACE = "……………"
 
 
 def new_document() -> DocxDocument:

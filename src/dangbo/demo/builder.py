@@ -51,6 +51,7 @@ DEMO = Scale(
         short_name="Đảng bộ Khối (dữ liệu mẫu hư cấu)",
         level=OrganizationLevel.UPPER,
         founded_on=dt.date(1975, 6, 1),
+        place_name="TP Hồ Chí Minh",
     ),
     term=TermSpec(
         name="Nhiệm kỳ 2015–2020",

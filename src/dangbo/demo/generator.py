@@ -30,6 +30,7 @@ from dangbo.demo.people import (
 from dangbo.demo.plan import Scale, TreePlanner, Unit
 from dangbo.demo.sinks import Row, Sink, as_row, make_sink, next_ids, reset_sequences
 from dangbo.members.models import (
+    COUNTED_PERSON_FIELDS,
     Employment,
     Ethnicity,
     Member,
@@ -192,16 +193,13 @@ class _Population:
         for _ in range(int(unit.members * DECEASED_PER_MEMBER + self.rng.random())):
             self._member(unit, in_term=False, leaving=True, deceased=True)
 
-    def _person(self, unit: Unit, sex: str, dob: dt.date, kind: str) -> int:
-        person_id = self._id(Person)
-        self.out.add(
-            Person,
-            self.maker.make(
-                person_id, sex=sex, date_of_birth=dob, workplace=unit.workplace, kind=kind
-            ),
+    def _person(self, unit: Unit, sex: str, dob: dt.date, kind: str) -> Row:
+        person = self.maker.make(
+            self._id(Person), sex=sex, date_of_birth=dob, workplace=unit.workplace, kind=kind
         )
+        self.out.add(Person, person)
         self.people += 1
-        return person_id
+        return person
 
     def _employ(
         self, person_id: int, unit: Unit, start: dt.date, end: dt.date | None, leader_chance: float
@@ -228,7 +226,7 @@ class _Population:
             hi = as_of - 30 * DAY
             if lo <= hi:
                 break
-        person_id = self._person(unit, sex, dob, "staff")
+        person_id = self._person(unit, sex, dob, "staff")["id"]
         self._employ(person_id, unit, random_day(rng, lo, hi), None, leader_chance=0.02)
 
     # -- members ----------------------------------------------------------------------------
@@ -321,7 +319,9 @@ class _Population:
     def _write_member(self, unit: Unit, sex: str, draft: _Draft, in_term: bool) -> None:
         """The person, their jobs, the member record, its events and the derived periods."""
         rng, as_of, horizon = self.rng, self.scale.as_of, self.scale.horizon
-        person_id = self._person(unit, sex, draft.dob, "new_member" if in_term else "member")
+        person = self._person(unit, sex, draft.dob, "new_member" if in_term else "member")
+        person_id = person["id"]
+        counted = {field: person[field] for field in COUNTED_PERSON_FIELDS}
         leader = 0.25 if (as_of - draft.dob).days > 40 * 365 else 0.08
         latest_start = draft.decision - HALF_YEAR
         admitted_at = draft.prior or unit
@@ -381,6 +381,7 @@ class _Population:
                     "status": period.status,
                     "valid_from": period.valid_from,
                     "valid_to": period.valid_to,
+                    **counted,
                 },
             )
             self.periods += 1

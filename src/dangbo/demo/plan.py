@@ -34,6 +34,7 @@ class RootSpec:
     short_name: str
     level: str
     founded_on: dt.date
+    place_name: str = ""  # printed before the date on its documents and forms
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,7 @@ class TreePlanner:
         founded_on: dt.date,
         parent: Organization | None,
         short_name: str = "",
+        place_name: str = "",
         group: str = "",
         statistics_type: str = "",
     ) -> Organization:
@@ -179,6 +181,7 @@ class TreePlanner:
             code=code,
             name=name,
             short_name=short_name,
+            place_name=place_name,
             level=level,
             kind=kind,
             functional_group=group,
@@ -212,6 +215,7 @@ class TreePlanner:
             code=spec.code,
             name=spec.name,
             short_name=spec.short_name,
+            place_name=spec.place_name,
             level=spec.level,
             kind=OrganizationKind.COMMITTEE,
             founded_on=spec.founded_on,

@@ -333,9 +333,26 @@ class MembershipEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
+# The person's columns that the statistics count, copied onto each registration period so that
+# a count of members as of a day reads one table, and on SQLite one index, instead of joining
+# 366.000 periods to their people (a denormalisation, kept by ``members.services``).
+COUNTED_PERSON_FIELDS = (
+    "sex",
+    "date_of_birth",
+    "ethnicity_id",
+    "religion",
+    "general_education",
+    "professional_level",
+    "political_theory_level",
+    "occupation",
+)
+
+
 class MembershipPeriod(models.Model):
     """Derived from the events: the member was registered at ``organization`` with ``status``
-    over [valid_from, valid_to). Rebuilt by ``members.services`` whenever events change."""
+    over [valid_from, valid_to). Rebuilt by ``members.services`` whenever events change; the
+    person's counted columns (``COUNTED_PERSON_FIELDS``) are copied here whenever the periods
+    are rebuilt or the person changes."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
     organization = models.ForeignKey(
@@ -344,13 +361,43 @@ class MembershipPeriod(models.Model):
     status = models.CharField(max_length=20, choices=MemberStatus.choices)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
+    # Copies of the person's columns (see COUNTED_PERSON_FIELDS); never edited on their own.
+    sex = models.CharField(max_length=6, choices=Sex.choices, default="", editable=False)
+    date_of_birth = models.DateField(null=True, editable=False)
+    ethnicity = models.ForeignKey(
+        Ethnicity,
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+        db_index=False,  # read through member_period_counted_idx
+    )
+    religion = models.CharField(max_length=20, default="", editable=False)
+    general_education = models.CharField(max_length=20, default="", editable=False)
+    professional_level = models.CharField(max_length=20, default="", editable=False)
+    political_theory_level = models.CharField(max_length=20, default="", editable=False)
+    occupation = models.CharField(max_length=120, default="", editable=False)
 
     class Meta:
         ordering = ["valid_from"]
         indexes = [
+            # Holds every column a count of members reads: SQLite answers it from the index.
             models.Index(
-                fields=["organization", "valid_from", "valid_to", "status"],
-                name="member_period_org_on_idx",
+                fields=[
+                    "organization",
+                    "valid_from",
+                    "valid_to",
+                    "status",
+                    "sex",
+                    "date_of_birth",
+                    "ethnicity",
+                    "religion",
+                    "general_education",
+                    "professional_level",
+                    "political_theory_level",
+                    "occupation",
+                ],
+                name="member_period_counted_idx",
             ),
             models.Index(fields=["member", "valid_from"], name="member_period_member_idx"),
         ]

@@ -16,6 +16,7 @@ from dangbo.core.dates import EARLIEST_DATE, add_months, full_months_between, to
 from dangbo.core.rules import rule_in_force
 from dangbo.core.text import fold, name_sort_key, normalize_name
 from dangbo.members.models import (
+    COUNTED_PERSON_FIELDS,
     EXIT_KINDS,
     Employment,
     Member,
@@ -210,6 +211,7 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
     _validate_person(person)
     derive_name_fields(person)
     person.save()
+    MembershipPeriod.objects.filter(member__person=person).update(**counted_columns(person))
     after = audit.snapshot(person, PERSON_FIELDS)
     if before != after:
         audit.record(
@@ -331,10 +333,20 @@ def derive_periods(events: list[MembershipEvent]) -> list[MembershipPeriod]:
     return periods
 
 
+def counted_columns(person: Person) -> dict[str, Any]:
+    """The person's columns copied onto each of their registration periods."""
+    return {field: getattr(person, field) for field in COUNTED_PERSON_FIELDS}
+
+
 def rebuild_periods(member: Member) -> None:
     """Replace the member's derived periods with those implied by the events."""
     MembershipPeriod.objects.filter(member=member).delete()
-    MembershipPeriod.objects.bulk_create(derive_periods(list(member.events.all())))
+    periods = derive_periods(list(member.events.all()))
+    columns = counted_columns(member.person)
+    for period in periods:
+        for field, value in columns.items():
+            setattr(period, field, value)
+    MembershipPeriod.objects.bulk_create(periods)
 
 
 def status_on(member: Member, day: dt.date) -> str:

@@ -67,6 +67,18 @@ class OrganizationForm(forms.Form):
     code = forms.CharField(label=_("Organization code"), max_length=40)
     name = forms.CharField(label=_("Organization name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=80, required=False)
+    place_name = forms.CharField(
+        label=_("Place of issue"),
+        max_length=80,
+        required=False,
+        help_text=Organization._meta.get_field("place_name").help_text,
+        error_messages={
+            "max_length": _(
+                "The place of issue can be at most %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            )
+        },
+    )
     level = forms.ChoiceField(label=_("Level"), choices=OrganizationLevel.choices)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
     functional_group = forms.ChoiceField(
@@ -96,7 +108,7 @@ class OrganizationForm(forms.Form):
 class OrganizationCreateForm(OrganizationForm):
     """A new organization under a parent chosen within the user's write scope."""
 
-    field_order = ["parent", "code", "name", "short_name", "level", "kind"]
+    field_order = ["parent", "code", "name", "short_name", "place_name", "level", "kind"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

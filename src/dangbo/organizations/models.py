@@ -69,6 +69,15 @@ class Organization(models.Model):
     code = models.CharField(_("organization code"), max_length=40, unique=True)
     name = models.CharField(_("organization name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    place_name = models.CharField(
+        _("place of issue"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "The place written before the date on the documents and forms the organization "
+            "issues, e.g. TP Hồ Chí Minh. Left empty: the place of the organization above."
+        ),
+    )
     level = models.CharField(_("level"), max_length=20, choices=OrganizationLevel.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     functional_group = models.CharField(

@@ -87,6 +87,22 @@ def list_ancestors(organization: Organization, day: dt.date) -> list[Organizatio
     return [row.ancestor for row in rows]
 
 
+def place_of_issue(organization: Organization, day: dt.date) -> str:
+    """The place written before the date on what the organization issues: its own place name,
+    else that of its nearest ancestor in the tree as of ``day``; "" when none has one (the forms
+    then leave dots to write it by hand). One query, which reads the organization's own place
+    too, so that a stale instance does not matter."""
+    nearest = (
+        OrganizationClosure.objects.filter(descendant_id=organization.pk)
+        .filter(_on(day))
+        .exclude(ancestor__place_name="")
+        .order_by("depth")
+        .values_list("ancestor__place_name", flat=True)
+        .first()
+    )
+    return nearest or ""
+
+
 def list_children(organization: Organization, day: dt.date) -> QuerySet[Organization]:
     """Direct sub-organizations on ``day`` that exist on that day."""
     child_ids = (

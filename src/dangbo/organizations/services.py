@@ -27,6 +27,7 @@ EDITABLE_FIELDS = [
     "code",
     "name",
     "short_name",
+    "place_name",
     "level",
     "kind",
     "functional_group",
@@ -156,6 +157,7 @@ def create_organization(
     kind: str,
     founded_on: dt.date | None = None,
     short_name: str = "",
+    place_name: str = "",
     functional_group: str = "",
     statistics_type: str = "",
 ) -> Organization:
@@ -171,6 +173,7 @@ def create_organization(
         code=code.strip(),
         name=" ".join(name.split()),
         short_name=short_name.strip(),
+        place_name=place_name.strip(),
         level=level,
         kind=kind,
         founded_on=founded_on,

@@ -22,7 +22,7 @@ from dangbo.core.export_services import record_export
 from dangbo.core.forms import form_error_messages
 from dangbo.members.selectors import MemberFilters, list_member_periods
 from dangbo.organizations.models import Organization
-from dangbo.organizations.selectors import get_organization
+from dangbo.organizations.selectors import get_organization, place_of_issue
 from dangbo.reports.forms import StatisticsForm
 from dangbo.reports.statistics import get_statistics
 from dangbo.reports.statistics.register import register_chunks, register_rows
@@ -33,10 +33,6 @@ from dangbo.reports.statistics.xlsx import (
     form_workbook,
     superior_name,
 )
-
-# No setting names the place of issue yet: the line "…, ngày … tháng … năm …" keeps dots
-# for the place, to be written by hand.
-PLACE = ""
 
 
 def _organization(request, *, personal: bool) -> Organization:
@@ -89,7 +85,9 @@ class StatisticsFormDownloadView(LoginRequiredMixin, View):
             return exports.bad_request_response(errors)
         start = form.cleaned_data.get("start") or dt.date(as_of.year, 1, 1)
         statistics = get_statistics(user=user, organization=organization, as_of=as_of, start=start)
-        content = form_workbook(statistics, key, place=PLACE, signed_on=today())
+        content = form_workbook(
+            statistics, key, place=place_of_issue(organization, as_of), signed_on=today()
+        )
         if key == ALL_FORMS:
             name = _("Statistics forms")
             stem = "bieu-thong-ke"
@@ -144,7 +142,7 @@ class MemberRegisterDownloadView(LoginRequiredMixin, View):
             organization=organization,
             superior=superior_name(organization, as_of),
             as_of=as_of,
-            place=PLACE,
+            place=place_of_issue(organization, as_of),
             signed_on=today(),
         )
         response = StreamingHttpResponse(chunks, content_type=exports.XLSX_CONTENT_TYPE)

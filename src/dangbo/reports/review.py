@@ -490,8 +490,8 @@ def review_report(
     statistics: Statistics, *, kind: str, signed_on: dt.date | None, place: str
 ) -> bytes:
     """The review report (``kind`` interim or final) of ``statistics``' organization for the
-    period [start, as_of], as a .docx in the active language, dated ``signed_on`` (dots to
-    fill in when None)."""
+    period [start, as_of], as a .docx in the active language, issued at ``place`` on
+    ``signed_on`` (dots to fill in for either when empty or None)."""
     if kind not in KINDS:
         raise ValueError(kind)
     s = statistics
@@ -510,7 +510,7 @@ def review_report(
         number=_("No. %(number)s") % {"number": f"……-{suffix}"},
         party=_("COMMUNIST PARTY OF VIETNAM"),
         place_and_date=_("%(place)s, %(day)s/%(month)s/%(year)s")
-        % {"place": place, "day": day, "month": month, "year": year},
+        % {"place": place or docx.BLANK_PLACE, "day": day, "month": month, "year": year},
     )
     period = {"start": _day(s.start), "end": _day(s.as_of), "organization": organization.name}
     docx.add_line(document, _("REPORT"), bold=True, size=15, align=docx.CENTER)

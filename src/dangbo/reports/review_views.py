@@ -18,7 +18,7 @@ from dangbo.core import docx
 from dangbo.core.access import top_organizations
 from dangbo.core.dates import today
 from dangbo.core.exports import content_disposition
-from dangbo.organizations.selectors import get_organization
+from dangbo.organizations.selectors import get_organization, place_of_issue
 from dangbo.reports.forms import StatisticsForm
 from dangbo.reports.review import INTERIM, KINDS, review_report
 from dangbo.reports.statistics import get_statistics
@@ -66,7 +66,12 @@ class ReviewReportDownloadView(LoginRequiredMixin, View):
             term, _target = get_term_and_target(organization, as_of)
             start = term.starts_on if term is not None else dt.date(as_of.year, 1, 1)
         statistics = get_statistics(user=user, organization=organization, as_of=as_of, start=start)
-        content = review_report(statistics, kind=kind, signed_on=today(), place=docx.PLACE)
+        content = review_report(
+            statistics,
+            kind=kind,
+            signed_on=today(),
+            place=place_of_issue(organization, as_of),
+        )
         response = HttpResponse(content, content_type=docx.CONTENT_TYPE)
         stem = f"review-{kind}-{organization.pk}-{as_of:%Y-%m-%d}"
         response["Content-Disposition"] = content_disposition(stem, "docx")

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -81,26 +83,41 @@ def _age_case(bands: tuple[AgeBand, ...], day: dt.date, field_name: str) -> Case
 class Cube:
     """Counts per combination of columns; ``total``/``count``/``breakdown`` add them up.
 
-    A count reads the cube's margin over the columns it tests (built once per set of columns),
-    so a form of a few hundred cells costs a few passes over the cube, not one per cell."""
+    ``rows`` is the whole cube, one count per combination of every column. PostgreSQL instead
+    sends ``bases``, the counts over a few sets of the columns (GROUPING SETS), which is all the
+    forms ask for and far fewer rows to group. A count reads the cube's margin over the columns
+    it tests, built once per set of columns from the smallest base that holds them, so a form
+    of a few hundred cells costs a few passes over the cube, not one per cell."""
 
     columns: tuple[str, ...]
     rows: list[tuple] = field(default_factory=list)  # (*values, n)
+    bases: dict[tuple[str, ...], Counter] = field(default_factory=dict)
     _margins: dict[tuple[str, ...], Counter] = field(default_factory=dict, repr=False)
 
     def _index(self, column: str) -> int:
         return self.columns.index(column)
 
+    def _source(self, columns: tuple[str, ...]) -> tuple[tuple[str, ...], Iterable[tuple]]:
+        """The columns and (*values, n) rows of the smallest base holding ``columns``."""
+        if not self.bases:
+            return self.columns, self.rows
+        holding = [base for base in self.bases if set(columns) <= set(base)]
+        if not holding:
+            raise KeyError(f"no base of the cube holds {columns}")
+        base = min(holding, key=lambda b: len(self.bases[b]))
+        return base, ((*values, n) for values, n in self.bases[base].items())
+
     def margin(self, columns: tuple[str, ...]) -> Counter:
         """Counts per combination of ``columns`` only."""
         found = self._margins.get(columns)
         if found is None:
-            indexes = [self._index(column) for column in columns]
+            source_columns, rows = self._source(columns)
+            indexes = [source_columns.index(column) for column in columns]
             key = itemgetter(*indexes) if indexes else (lambda row: ())
             single = len(indexes) == 1
             counts: dict[tuple, int] = {}
             get = counts.get
-            for row in self.rows:
+            for row in rows:
                 values = (key(row),) if single else key(row)
                 counts[values] = get(values, 0) + row[-1]
             found = self._margins[columns] = Counter(counts)
@@ -126,32 +143,85 @@ class Cube:
 
     @property
     def total(self) -> int:
-        return sum(row[-1] for row in self.rows)
+        return sum(self.margin(()).values())
+
+    def regroup(self, column: str, group: Callable[[Any], object]) -> None:
+        """Count the values of ``column`` by ``group(value)`` from now on."""
+        self._margins.clear()
+        index = self._index(column)
+        self.rows = [(*row[:index], group(row[index]), *row[index + 1 :]) for row in self.rows]
+        for base, counts in self.bases.items():
+            if column in base:
+                at = base.index(column)
+                regrouped: Counter = Counter()
+                for values, n in counts.items():
+                    regrouped[(*values[:at], group(values[at]), *values[at + 1 :])] += n
+                self.bases[base] = regrouped
 
 
-def _person_cube(queryset, *, person: str, day: dt.date, extra: dict | None = None) -> Cube:
+def _grouped(queryset, annotations: dict, sets: list[tuple[str, ...]] | None) -> Cube:
+    """Group ``queryset`` by ``annotations``: the whole cube, or on PostgreSQL the counts over
+    each of ``sets`` in one pass (GROUPING SETS, which SQLite does not have)."""
+    columns = tuple(annotations)
+    values = queryset.order_by().annotate(
+        **{f"c_{name}": expression for name, expression in annotations.items()}
+    )
+    if sets is None or connection.vendor != "postgresql":
+        rows = (
+            values.values(*[f"c_{name}" for name in columns])
+            .annotate(n=Count("pk"))
+            .values_list(*[f"c_{name}" for name in columns], "n")
+        )
+        return Cube(columns=columns, rows=[tuple(row) for row in rows])
+    inner, params = values.values(*[f"c_{name}" for name in columns]).query.sql_with_params()
+    names = ", ".join(f"c_{name}" for name in columns)
+    grouping_sets = ", ".join("(" + ", ".join(f"c_{name}" for name in base) + ")" for base in sets)
+    sql = (
+        f"SELECT GROUPING({names}), {names}, COUNT(*) FROM ({inner}) counted "
+        f"GROUP BY GROUPING SETS ({grouping_sets})"
+    )
+    # GROUPING() sets the bit of each column left out of the row's set, first column highest.
+    width = len(columns)
+    set_of = {
+        sum(1 << (width - 1 - i) for i, name in enumerate(columns) if name not in base): base
+        for base in sets
+    }
+    bases: dict[tuple[str, ...], Counter] = {base: Counter() for base in sets}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for mask, *row, n in cursor.fetchall():
+            base = set_of[mask]
+            bases[base][tuple(row[columns.index(name)] for name in base)] += n
+    return Cube(columns=columns, bases=bases)
+
+
+def _person_cube(
+    queryset,
+    *,
+    person: str,
+    day: dt.date,
+    extra: dict | None = None,
+    across: tuple[str, ...] | None = None,
+) -> Cube:
     """Group ``queryset`` by the person's counted columns (reached through ``person``), the age
-    group on ``day`` and the ``extra`` expressions."""
+    group on ``day`` and the ``extra`` expressions.
+
+    The forms cross each of these columns with the sex, the ethnic group and the columns
+    ``across`` only; given ``across``, PostgreSQL counts just those crossings (worth it for the
+    hundreds of thousands of members, not for a year's admissions)."""
     bands = age_bands_on(day)
     annotations = {
         "age_band": _age_case(bands, day, f"{person}date_of_birth"),
         **{column: F(f"{person}{column}") for column in _PERSON_COLUMNS},
         **(extra or {}),
     }
-    columns = tuple(annotations)
-    rows = (
-        queryset.order_by()
-        .annotate(**{f"c_{name}": expression for name, expression in annotations.items()})
-        .values(*[f"c_{name}" for name in columns])
-        .annotate(n=Count("pk"))
-        .values_list(*[f"c_{name}" for name in columns], "n")
-    )
-    cube = Cube(columns=columns, rows=[tuple(row) for row in rows])
+    sets = None
+    if across is not None:
+        crossed = ("sex", "ethnicity_id", *across)
+        sets = [(column, *crossed) for column in annotations if column not in crossed]
+    cube = _grouped(queryset, annotations, sets)
     # Advanced and bachelor theory levels are counted together (DOMAIN.md §10).
-    theory = cube._index("political_theory_level")
-    cube.rows = [
-        (*row[:theory], theory_group(row[theory]), *row[theory + 1 :]) for row in cube.rows
-    ]
+    cube.regroup("political_theory_level", theory_group)
     return cube
 
 
@@ -191,8 +261,9 @@ def member_cube(organization_id: int, as_of: dt.date, scope) -> Cube:
         ),
         scope,
     )
+    # The person's columns are read from the period's copies (COUNTED_PERSON_FIELDS).
     return _person_cube(
-        registrations, person="member__person__", day=as_of, extra={"status": F("status")}
+        registrations, person="", day=as_of, extra={"status": F("status")}, across=("status",)
     )
 
 
@@ -381,5 +452,8 @@ def admission_cube(organization_id: int, start: dt.date, end: dt.date, scope) ->
         organization_id, start, end, scope, [MembershipEventKind.ADMISSION_DECISION]
     )
     return _person_cube(
-        admissions, person="member__person__", day=end, extra={"youth_union": youth_union}
+        admissions,
+        person="member__person__",
+        day=end,
+        extra={"youth_union": youth_union},
     )
