@@ -86,6 +86,7 @@ class Tables:
             Employment,
             Ethnicity,
             Member,
+            MemberProfile,
             MembershipEvent,
             MembershipPeriod,
             Person,
@@ -96,6 +97,7 @@ class Tables:
         self.event = MembershipEvent._meta.db_table
         self.member = Member._meta.db_table
         self.person = Person._meta.db_table
+        self.profile = MemberProfile._meta.db_table
         self.ethnicity = Ethnicity._meta.db_table
         self.employment = Employment._meta.db_table
         self.organization = Organization._meta.db_table
@@ -125,24 +127,30 @@ def _inside_on_event_date(t: Tables, column: str, date: str) -> str:
     )
 
 
-def _person_columns(bands, day: dt.date) -> tuple[str, list]:
-    """Age group on ``day``, ethnic group, Kinh or not, religion, education, qualification,
-    theory group, occupation, women: the counted columns of ``pe`` (person) and ``e``
-    (ethnicity)."""
-    from dangbo.members.categories import ADVANCED_OR_BACHELOR, KINH_CODE
-    from dangbo.members.models import PoliticalTheoryLevel, Sex
-
+def _age_case(bands, day: dt.date, birth: str) -> tuple[str, list]:
+    """The index of the age group on ``day`` of the date of birth in ``birth`` (-1: none)."""
     whens, params = [], []
     for index, band in enumerate(bands):
         after, until = band.born(day)
         if after is None:
-            whens.append(f"WHEN pe.date_of_birth <= %s THEN {index}")
+            whens.append(f"WHEN {birth} <= %s THEN {index}")
             params.append(until)
         else:
-            whens.append(f"WHEN pe.date_of_birth <= %s AND pe.date_of_birth > %s THEN {index}")
+            whens.append(f"WHEN {birth} <= %s AND {birth} > %s THEN {index}")
             params += [until, after]
+    return f"CASE {' '.join(whens)} ELSE -1 END", params
+
+
+def _person_columns(bands, day: dt.date, age_band: str | None = None) -> tuple[str, list]:
+    """Age group on ``day`` (or the column ``age_band`` holding it), ethnic group, Kinh or not,
+    religion, education, qualification, theory group, occupation, women: the counted columns of
+    ``pe`` (a person or a member profile) and ``e`` (ethnicity)."""
+    from dangbo.members.categories import ADVANCED_OR_BACHELOR, KINH_CODE
+    from dangbo.members.models import PoliticalTheoryLevel, Sex
+
+    age, params = (age_band, []) if age_band else _age_case(bands, day, "pe.date_of_birth")
     sql = (
-        f"CASE {' '.join(whens)} ELSE -1 END AS age_band, pe.ethnicity_id AS ethnicity_id, "
+        f"{age} AS age_band, pe.ethnicity_id AS ethnicity_id, "
         "CASE WHEN e.code = %s THEN 1 ELSE 0 END AS kinh, pe.religion AS religion, "
         "pe.general_education AS general_education, pe.professional_level AS professional_level, "
         "CASE WHEN pe.political_theory_level IN (%s, %s) THEN %s "
@@ -166,10 +174,11 @@ _SECTIONS = ("age_band", "ethnicity_id", "religion", "general_education", "profe
 _SECTIONS += ("theory", "occupation")
 
 
-def _characteristics_sql(cte: str, params: list) -> tuple[str, list]:
-    """One row per category of each section: (section, value, Kinh?, total, c1, c2, c3). On
-    PostgreSQL one pass with GROUPING SETS; SQLite has none: the rows materialized once, then a
-    GROUP BY per section."""
+def _characteristics_sql(cte: str, params: list, weight: str = "1") -> tuple[str, list]:
+    """One row per category of each section: (section, value, Kinh?, total, c1, c2, c3), each
+    row of ``cte`` counting ``weight`` times. On PostgreSQL one pass with GROUPING SETS; SQLite
+    has none: the rows materialized once, then a GROUP BY per section."""
+    counts = f"SUM({weight}), SUM(c1 * {weight}), SUM(c2 * {weight}), SUM(c3 * {weight})"
     from django.db import connection
 
     if connection.vendor == "postgresql":
@@ -180,14 +189,14 @@ def _characteristics_sql(cte: str, params: list) -> tuple[str, list]:
         sets = ", ".join(["()", *[f"({c})" for c in _SECTIONS]])
         sql = (
             f"SELECT CASE {section} ELSE 'total' END, CASE {value} ELSE '' END, MAX(kinh), "
-            f"COUNT(*), SUM(c1), SUM(c2), SUM(c3) FROM ({cte}) x GROUP BY GROUPING SETS ({sets})"
+            f"{counts} FROM ({cte}) x GROUP BY GROUPING SETS ({sets})"
         )
         return sql, params
-    parts = ["SELECT 'total' AS d, '' AS v, 0 AS k, COUNT(*), SUM(c1), SUM(c2), SUM(c3) FROM x"]
+    parts = [f"SELECT 'total' AS d, '' AS v, 0 AS k, {counts} FROM x"]
     for column in _SECTIONS:
         parts.append(
-            f"SELECT '{column}', CAST({column} AS VARCHAR(200)), MAX(kinh), COUNT(*), SUM(c1), "
-            f"SUM(c2), SUM(c3) FROM x GROUP BY {column}"
+            f"SELECT '{column}', CAST({column} AS VARCHAR(200)), MAX(kinh), {counts} "
+            f"FROM x GROUP BY {column}"
         )
     return f"WITH x AS MATERIALIZED ({cte}) " + " UNION ALL ".join(parts), params
 
@@ -216,19 +225,26 @@ def form1_sql(t: Tables, root: int, as_of: dt.date) -> tuple[str, list]:
 
 
 def form2_sql(t: Tables, root: int, as_of: dt.date, bands) -> tuple[str, list]:
+    """The registrations counted per (age group, status, profile) first, as one would by hand
+    on these tables, then spelled out by the profiles' columns."""
     from dangbo.members.models import MemberStatus
 
-    columns, params = _person_columns(bands, as_of)
-    cte = (
-        f"SELECT {columns}, CASE WHEN p.status = %s THEN 1 ELSE 0 END AS c3 "
-        f"FROM {t.period} p JOIN {t.member} m ON m.id = p.member_id "
-        f"JOIN {t.person} pe ON pe.id = m.person_id JOIN {t.ethnicity} e ON e.id = pe.ethnicity_id "
+    age, params = _age_case(bands, as_of, "p.date_of_birth")
+    grouped = (
+        f"SELECT {age} AS age_band, p.status, p.profile_id, COUNT(*) AS n FROM {t.period} p "
         "WHERE p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to > %s) "
-        f"AND p.status IN (%s, %s) AND p.organization_id IN ({_subtree(t)})"
+        f"AND p.status IN (%s, %s) AND p.organization_id IN ({_subtree(t)}) "
+        "GROUP BY 1, p.status, p.profile_id"
     )
-    params += [MemberStatus.PROBATIONARY, as_of, as_of]
-    params += [MemberStatus.PROBATIONARY, MemberStatus.FULL, root, as_of, as_of]
-    return _characteristics_sql(cte, params)
+    params += [as_of, as_of, MemberStatus.PROBATIONARY, MemberStatus.FULL, root, as_of, as_of]
+    columns, column_params = _person_columns(bands, as_of, age_band="g.age_band")
+    cte = (
+        f"SELECT {columns}, CASE WHEN g.status = %s THEN 1 ELSE 0 END AS c3, g.n AS n "
+        f"FROM ({grouped}) g JOIN {t.profile} pe ON pe.id = g.profile_id "
+        f"JOIN {t.ethnicity} e ON e.id = pe.ethnicity_id"
+    )
+    # Parameters in the order of the text: the columns, c3, then the grouped subquery.
+    return _characteristics_sql(cte, [*column_params, MemberStatus.PROBATIONARY, *params], "n")
 
 
 def form3_sql(t: Tables, root: int, start: dt.date, end: dt.date, bands) -> tuple[str, list]:

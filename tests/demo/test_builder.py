@@ -15,7 +15,7 @@ from dangbo.demo.builder import DEMO, build_demo, demo_exists
 from dangbo.demo.generator import generate
 from dangbo.demo.plan import RootSpec, Scale, TermSpec, apportion
 from dangbo.members.models import (
-    COUNTED_PERSON_FIELDS,
+    PROFILE_FIELDS,
     Employment,
     Member,
     MembershipEvent,
@@ -32,6 +32,7 @@ from dangbo.organizations.models import (
     OrganizationLevel,
     OrganizationLink,
 )
+from dangbo.organizations.selectors import place_of_issue
 from dangbo.reports.selectors import headline_figures
 from tests.factories import UserFactory
 
@@ -50,6 +51,7 @@ BLOC = Scale(
         short_name="",
         level=OrganizationLevel.UPPER,
         founded_on=dt.date(1975, 6, 1),
+        place_name="Hà Nội",
     ),
     term=TERM,
     as_of=AS_OF,
@@ -89,7 +91,7 @@ def _snapshot() -> dict[str, list[tuple]]:
     return {
         "organizations": list(
             Organization.objects.order_by("id").values_list(
-                "id", "code", "name", "level", "kind", "founded_on", "sort_key"
+                "id", "code", "name", "level", "kind", "founded_on", "sort_key", "place_name"
             )
         ),
         "people": list(
@@ -172,15 +174,15 @@ def test_generated_periods_are_those_the_events_imply(scale):
             for p in derive_periods(member_events)
         ]
         assert stored[member_id] == derived
-    # Every period carries its person's counted columns.
+    # Every period carries its person's date of birth and profile.
+    fields = ("date_of_birth", *PROFILE_FIELDS)
     people = {
-        p["member__id"]: tuple(p[f] for f in COUNTED_PERSON_FIELDS)
-        for p in Person.objects.filter(member__isnull=False).values(
-            "member__id", *COUNTED_PERSON_FIELDS
-        )
+        p["member__id"]: tuple(p[f] for f in fields)
+        for p in Person.objects.filter(member__isnull=False).values("member__id", *fields)
     }
-    for row in MembershipPeriod.objects.values("member_id", *COUNTED_PERSON_FIELDS):
-        assert tuple(row[f] for f in COUNTED_PERSON_FIELDS) == people[row["member_id"]]
+    copied = ("date_of_birth", *(f"profile__{f}" for f in PROFILE_FIELDS))
+    for row in MembershipPeriod.objects.values("member_id", *copied):
+        assert tuple(row[f] for f in copied) == people[row["member_id"]]
 
 
 @pytest.mark.django_db
@@ -282,6 +284,7 @@ def test_build_demo_reproduces_the_article():
     assert admin.check_password("demo")
     root = Organization.objects.get(code="DCD-HCM")
     assert root.name == "Đảng bộ Khối Dân – Chính – Đảng TP Hồ Chí Minh"
+    assert root.place_name == "TP Hồ Chí Minh"
     figures = headline_figures(user=admin, organization=root, as_of=dt.date(2019, 12, 31))
     assert (
         figures.grassroots_organizations,
@@ -312,6 +315,9 @@ def test_build_demo_reproduces_the_article():
         user=branch_user, organization=grant.organization, as_of=dt.date(2019, 12, 31)
     )
     assert 25 <= branch_figures.members <= 60
+    # The branch names no place of its own: its documents carry the demo root's.
+    assert grant.organization.place_name == ""
+    assert place_of_issue(grant.organization, dt.date(2019, 12, 31)) == "TP Hồ Chí Minh"
     assert RoleGrant.objects.get(user=admin).organization == root
     assert AuditEntry.objects.filter(object_repr="Dữ liệu mẫu", actor=None).count() == 1
     assert DEMO.members == 8445

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dangbo.core.models import AuditEntry
 from dangbo.members import services
 from dangbo.members.models import (
-    COUNTED_PERSON_FIELDS,
+    PROFILE_FIELDS,
     Member,
+    MemberProfile,
     MembershipEvent,
     MembershipEventKind,
     MembershipPeriod,
@@ -171,18 +172,20 @@ def test_update_person_refused_keeps_record(tree, users, member):
 
 
 def _copies(member):
-    return list(
-        MembershipPeriod.objects.filter(member=member)
+    """(date of birth, profile columns) of each of the member's periods."""
+    return [
+        (period.date_of_birth, *(getattr(period.profile, f) for f in PROFILE_FIELDS))
+        for period in MembershipPeriod.objects.filter(member=member)
+        .select_related("profile")
         .order_by("valid_from")
-        .values_list(*[f.removesuffix("_id") for f in COUNTED_PERSON_FIELDS])
-    )
+    ]
 
 
-def test_periods_carry_the_persons_counted_columns(member):
+def test_periods_carry_the_persons_profile(member):
     person = member.person
     expected = (
-        "female",
         dt.date(1990, 7, 4),
+        "female",
         person.ethnicity_id,
         person.religion,
         person.general_education,
@@ -194,26 +197,60 @@ def test_periods_carry_the_persons_counted_columns(member):
     assert _copies(member) == [expected, expected]
 
 
+def test_people_alike_share_a_profile(tree, users, member):
+    twin = make_person(
+        "Trần",
+        "Thị",
+        "Bích",
+        organization=tree.a1,
+        sex="female",
+        date_of_birth=dt.date(1991, 1, 2),
+        citizen_id="079191001234",
+    )
+    other = services.admit_member(
+        actor=users.root_manager,
+        person=twin,
+        organization=tree.a1,
+        decision_date=dt.date(2020, 5, 4),
+        ceremony_date=dt.date(2020, 5, 14),
+    )
+    profiles = set(
+        MembershipPeriod.objects.filter(member__in=[member, other]).values_list(
+            "profile_id", flat=True
+        )
+    )
+    assert len(profiles) == 1 and MemberProfile.objects.count() == 1
+
+
 def test_update_person_updates_the_copies_on_every_period(tree, users, member):
+    old_profile = MembershipPeriod.objects.filter(member=member).first().profile
     services.update_person(
         actor=users.a1_manager,
         person=member.person,
+        date_of_birth=dt.date(1990, 7, 5),
         religion="buddhism",
         political_theory_level="intermediate",
         occupation="Giáo viên",
     )
     rows = _copies(member)
     assert len(rows) == 2
-    assert {(r[3], r[6], r[7]) for r in rows} == {("buddhism", "intermediate", "Giáo viên")}
+    assert {(r[0], r[3], r[6], r[7]) for r in rows} == {
+        (dt.date(1990, 7, 5), "buddhism", "intermediate", "Giáo viên")
+    }
+    # Profiles are never changed: the old one is left as it was.
+    old_profile.refresh_from_db()
+    assert old_profile.religion == "none"
 
 
 def test_update_person_refused_keeps_the_copies(tree, users, member):
     before = _copies(member)
+    profiles = MemberProfile.objects.count()
     with pytest.raises(ValidationError):
         services.update_person(
-            actor=users.a1_manager, person=member.person, religion="x" * 30, citizen_id="1"
+            actor=users.a1_manager, person=member.person, religion="buddhism", citizen_id="1"
         )
     assert _copies(member) == before
+    assert MemberProfile.objects.count() == profiles
 
 
 def test_legacy_id_is_flagged(tree, users):

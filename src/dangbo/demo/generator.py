@@ -30,10 +30,11 @@ from dangbo.demo.people import (
 from dangbo.demo.plan import Scale, TreePlanner, Unit
 from dangbo.demo.sinks import Row, Sink, as_row, make_sink, next_ids, reset_sequences
 from dangbo.members.models import (
-    COUNTED_PERSON_FIELDS,
+    PROFILE_FIELDS,
     Employment,
     Ethnicity,
     Member,
+    MemberProfile,
     MembershipEvent,
     MembershipEventKind,
     MembershipPeriod,
@@ -52,7 +53,7 @@ HALF_YEAR = dt.timedelta(days=183)
 YEAR = dt.timedelta(days=365)
 TRANSFERRED_SHARE = 0.22  # members admitted in another unit who moved in later
 EARLIEST_ADMISSION = dt.date(1977, 1, 1)
-PEOPLE_MODELS = (Person, Member, Employment, MembershipEvent, MembershipPeriod)
+PEOPLE_MODELS = (MemberProfile, Person, Member, Employment, MembershipEvent, MembershipPeriod)
 TREE_MODELS = (Organization, OrganizationLink)
 FORMER_MEMBER_SHARE = 0.015  # of non-member staff: admitted long ago, since left the Party
 DECEASED_PER_MEMBER = 0.003  # former members who died in office, no longer on the staff
@@ -167,11 +168,27 @@ class _Population:
         self.card_count = 0
         self.out = out
         self.people = self.events = self.periods = 0
+        # Profiles already in the database, then those written here (PROFILE_FIELDS → id).
+        self.profiles: dict[tuple, int] = {
+            tuple(row[:-1]): row[-1]
+            for row in MemberProfile.objects.values_list(*PROFILE_FIELDS, "id")
+        }
 
     def _id(self, model: type) -> int:
         value = self.ids[model]
         self.ids[model] = value + 1
         return value
+
+    def _profile(self, person: Row) -> int:
+        """The id of the person's ``MemberProfile``, written with this batch when new."""
+        key = tuple(person[field] for field in PROFILE_FIELDS)
+        found = self.profiles.get(key)
+        if found is None:
+            found = self.profiles[key] = self._id(MemberProfile)
+            self.out.add(
+                MemberProfile, {"id": found, **dict(zip(PROFILE_FIELDS, key, strict=True))}
+            )
+        return found
 
     def _max_age(self, sex: str) -> float:
         male, female = self.scale.retirement_age
@@ -321,7 +338,7 @@ class _Population:
         rng, as_of, horizon = self.rng, self.scale.as_of, self.scale.horizon
         person = self._person(unit, sex, draft.dob, "new_member" if in_term else "member")
         person_id = person["id"]
-        counted = {field: person[field] for field in COUNTED_PERSON_FIELDS}
+        counted = {"date_of_birth": draft.dob, "profile_id": self._profile(person)}
         leader = 0.25 if (as_of - draft.dob).days > 40 * 365 else 0.08
         latest_start = draft.decision - HALF_YEAR
         admitted_at = draft.prior or unit

@@ -333,12 +333,10 @@ class MembershipEvent(models.Model):
         return f"{self.get_kind_display()} {self.date:%d/%m/%Y}"
 
 
-# The person's columns that the statistics count, copied onto each registration period so that
-# a count of members as of a day reads one table, and on SQLite one index, instead of joining
-# 366.000 periods to their people (a denormalisation, kept by ``members.services``).
-COUNTED_PERSON_FIELDS = (
+# The person's columns that the statistics count besides the date of birth: one combination of
+# them is a ``MemberProfile``.
+PROFILE_FIELDS = (
     "sex",
-    "date_of_birth",
     "ethnicity_id",
     "religion",
     "general_education",
@@ -348,11 +346,37 @@ COUNTED_PERSON_FIELDS = (
 )
 
 
+class MemberProfile(models.Model):
+    """One combination of a person's counted columns (``PROFILE_FIELDS``), shared by everyone
+    who has it and never changed. Each registration period points at its person's profile, so a
+    count of members groups 366.000 periods by one small number (a city has a few thousand
+    profiles) instead of by seven columns."""
+
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    ethnicity = models.ForeignKey(Ethnicity, on_delete=models.PROTECT, related_name="+")
+    religion = models.CharField(max_length=20)
+    general_education = models.CharField(max_length=20)
+    professional_level = models.CharField(max_length=20)
+    political_theory_level = models.CharField(max_length=20)
+    occupation = models.CharField(max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sex", "ethnicity", *(f for f in PROFILE_FIELDS[2:])],
+                name="member_profile_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return " / ".join(str(getattr(self, field)) for field in PROFILE_FIELDS)
+
+
 class MembershipPeriod(models.Model):
     """Derived from the events: the member was registered at ``organization`` with ``status``
-    over [valid_from, valid_to). Rebuilt by ``members.services`` whenever events change; the
-    person's counted columns (``COUNTED_PERSON_FIELDS``) are copied here whenever the periods
-    are rebuilt or the person changes."""
+    over [valid_from, valid_to). Rebuilt by ``members.services`` whenever events change, which
+    also copy the person's date of birth and profile here whenever the periods are rebuilt or
+    the person changes: a count of members reads this table alone (on SQLite, one index)."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
     organization = models.ForeignKey(
@@ -361,22 +385,16 @@ class MembershipPeriod(models.Model):
     status = models.CharField(max_length=20, choices=MemberStatus.choices)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
-    # Copies of the person's columns (see COUNTED_PERSON_FIELDS); never edited on their own.
-    sex = models.CharField(max_length=6, choices=Sex.choices, default="", editable=False)
+    # Copies of the person's (see above); never edited on their own.
     date_of_birth = models.DateField(null=True, editable=False)
-    ethnicity = models.ForeignKey(
-        Ethnicity,
+    profile = models.ForeignKey(
+        MemberProfile,
         on_delete=models.PROTECT,
         null=True,
         editable=False,
         related_name="+",
         db_index=False,  # read through member_period_counted_idx
     )
-    religion = models.CharField(max_length=20, default="", editable=False)
-    general_education = models.CharField(max_length=20, default="", editable=False)
-    professional_level = models.CharField(max_length=20, default="", editable=False)
-    political_theory_level = models.CharField(max_length=20, default="", editable=False)
-    occupation = models.CharField(max_length=120, default="", editable=False)
 
     class Meta:
         ordering = ["valid_from"]
@@ -388,14 +406,8 @@ class MembershipPeriod(models.Model):
                     "valid_from",
                     "valid_to",
                     "status",
-                    "sex",
                     "date_of_birth",
-                    "ethnicity",
-                    "religion",
-                    "general_education",
-                    "professional_level",
-                    "political_theory_level",
-                    "occupation",
+                    "profile",
                 ],
                 name="member_period_counted_idx",
             ),

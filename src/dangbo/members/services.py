@@ -16,10 +16,11 @@ from dangbo.core.dates import EARLIEST_DATE, add_months, full_months_between, to
 from dangbo.core.rules import rule_in_force
 from dangbo.core.text import fold, name_sort_key, normalize_name
 from dangbo.members.models import (
-    COUNTED_PERSON_FIELDS,
     EXIT_KINDS,
+    PROFILE_FIELDS,
     Employment,
     Member,
+    MemberProfile,
     MembershipEvent,
     MembershipEventKind,
     MembershipPeriod,
@@ -211,7 +212,9 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
     _validate_person(person)
     derive_name_fields(person)
     person.save()
-    MembershipPeriod.objects.filter(member__person=person).update(**counted_columns(person))
+    periods = MembershipPeriod.objects.filter(member__person=person)
+    if periods.exists():
+        periods.update(date_of_birth=person.date_of_birth, profile=profile_of(person))
     after = audit.snapshot(person, PERSON_FIELDS)
     if before != after:
         audit.record(
@@ -333,19 +336,24 @@ def derive_periods(events: list[MembershipEvent]) -> list[MembershipPeriod]:
     return periods
 
 
-def counted_columns(person: Person) -> dict[str, Any]:
-    """The person's columns copied onto each of their registration periods."""
-    return {field: getattr(person, field) for field in COUNTED_PERSON_FIELDS}
+def profile_of(person: Person) -> MemberProfile:
+    """The profile holding the person's counted columns, created on first use."""
+    profile, _created = MemberProfile.objects.get_or_create(
+        **{field: getattr(person, field) for field in PROFILE_FIELDS}
+    )
+    return profile
 
 
 def rebuild_periods(member: Member) -> None:
     """Replace the member's derived periods with those implied by the events."""
     MembershipPeriod.objects.filter(member=member).delete()
     periods = derive_periods(list(member.events.all()))
-    columns = counted_columns(member.person)
-    for period in periods:
-        for field, value in columns.items():
-            setattr(period, field, value)
+    if periods:
+        person = member.person
+        profile = profile_of(person)
+        for period in periods:
+            period.date_of_birth = person.date_of_birth
+            period.profile = profile
     MembershipPeriod.objects.bulk_create(periods)
 
 

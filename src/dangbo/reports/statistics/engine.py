@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
 
-from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -43,8 +41,10 @@ from dangbo.members.categories import (
 )
 from dangbo.members.models import (
     EXIT_KINDS,
+    PROFILE_FIELDS,
     Employment,
     Ethnicity,
+    MemberProfile,
     MembershipEvent,
     MembershipEventKind,
     MembershipPeriod,
@@ -52,16 +52,6 @@ from dangbo.members.models import (
 )
 from dangbo.organizations.models import Organization, OrganizationClosure
 from dangbo.organizations.selectors import subtree_ids
-
-_PERSON_COLUMNS = (
-    "sex",
-    "ethnicity_id",
-    "religion",
-    "general_education",
-    "professional_level",
-    "political_theory_level",
-    "occupation",
-)
 
 
 def _on(day: dt.date, prefix: str = "") -> Q:
@@ -83,41 +73,26 @@ def _age_case(bands: tuple[AgeBand, ...], day: dt.date, field_name: str) -> Case
 class Cube:
     """Counts per combination of columns; ``total``/``count``/``breakdown`` add them up.
 
-    ``rows`` is the whole cube, one count per combination of every column. PostgreSQL instead
-    sends ``bases``, the counts over a few sets of the columns (GROUPING SETS), which is all the
-    forms ask for and far fewer rows to group. A count reads the cube's margin over the columns
-    it tests, built once per set of columns from the smallest base that holds them, so a form
-    of a few hundred cells costs a few passes over the cube, not one per cell."""
+    A count reads the cube's margin over the columns it tests (built once per set of columns),
+    so a form of a few hundred cells costs a few passes over the cube, not one per cell."""
 
     columns: tuple[str, ...]
     rows: list[tuple] = field(default_factory=list)  # (*values, n)
-    bases: dict[tuple[str, ...], Counter] = field(default_factory=dict)
     _margins: dict[tuple[str, ...], Counter] = field(default_factory=dict, repr=False)
 
     def _index(self, column: str) -> int:
         return self.columns.index(column)
 
-    def _source(self, columns: tuple[str, ...]) -> tuple[tuple[str, ...], Iterable[tuple]]:
-        """The columns and (*values, n) rows of the smallest base holding ``columns``."""
-        if not self.bases:
-            return self.columns, self.rows
-        holding = [base for base in self.bases if set(columns) <= set(base)]
-        if not holding:
-            raise KeyError(f"no base of the cube holds {columns}")
-        base = min(holding, key=lambda b: len(self.bases[b]))
-        return base, ((*values, n) for values, n in self.bases[base].items())
-
     def margin(self, columns: tuple[str, ...]) -> Counter:
         """Counts per combination of ``columns`` only."""
         found = self._margins.get(columns)
         if found is None:
-            source_columns, rows = self._source(columns)
-            indexes = [source_columns.index(column) for column in columns]
+            indexes = [self._index(column) for column in columns]
             key = itemgetter(*indexes) if indexes else (lambda row: ())
             single = len(indexes) == 1
             counts: dict[tuple, int] = {}
             get = counts.get
-            for row in rows:
+            for row in self.rows:
                 values = (key(row),) if single else key(row)
                 counts[values] = get(values, 0) + row[-1]
             found = self._margins[columns] = Counter(counts)
@@ -143,86 +118,15 @@ class Cube:
 
     @property
     def total(self) -> int:
-        return sum(self.margin(()).values())
-
-    def regroup(self, column: str, group: Callable[[Any], object]) -> None:
-        """Count the values of ``column`` by ``group(value)`` from now on."""
-        self._margins.clear()
-        index = self._index(column)
-        self.rows = [(*row[:index], group(row[index]), *row[index + 1 :]) for row in self.rows]
-        for base, counts in self.bases.items():
-            if column in base:
-                at = base.index(column)
-                regrouped: Counter = Counter()
-                for values, n in counts.items():
-                    regrouped[(*values[:at], group(values[at]), *values[at + 1 :])] += n
-                self.bases[base] = regrouped
+        return sum(row[-1] for row in self.rows)
 
 
-def _grouped(queryset, annotations: dict, sets: list[tuple[str, ...]] | None) -> Cube:
-    """Group ``queryset`` by ``annotations``: the whole cube, or on PostgreSQL the counts over
-    each of ``sets`` in one pass (GROUPING SETS, which SQLite does not have)."""
-    columns = tuple(annotations)
-    values = queryset.order_by().annotate(
-        **{f"c_{name}": expression for name, expression in annotations.items()}
-    )
-    if sets is None or connection.vendor != "postgresql":
-        rows = (
-            values.values(*[f"c_{name}" for name in columns])
-            .annotate(n=Count("pk"))
-            .values_list(*[f"c_{name}" for name in columns], "n")
-        )
-        return Cube(columns=columns, rows=[tuple(row) for row in rows])
-    inner, params = values.values(*[f"c_{name}" for name in columns]).query.sql_with_params()
-    names = ", ".join(f"c_{name}" for name in columns)
-    grouping_sets = ", ".join("(" + ", ".join(f"c_{name}" for name in base) + ")" for base in sets)
-    sql = (
-        f"SELECT GROUPING({names}), {names}, COUNT(*) FROM ({inner}) counted "
-        f"GROUP BY GROUPING SETS ({grouping_sets})"
-    )
-    # GROUPING() sets the bit of each column left out of the row's set, first column highest.
-    width = len(columns)
-    set_of = {
-        sum(1 << (width - 1 - i) for i, name in enumerate(columns) if name not in base): base
-        for base in sets
-    }
-    bases: dict[tuple[str, ...], Counter] = {base: Counter() for base in sets}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for mask, *row, n in cursor.fetchall():
-            base = set_of[mask]
-            bases[base][tuple(row[columns.index(name)] for name in base)] += n
-    return Cube(columns=columns, bases=bases)
+def _grouped_theory(profile: tuple) -> tuple:
+    """The profile columns with advanced and bachelor theory counted together (DOMAIN.md §10)."""
+    return (*profile[:_THEORY], theory_group(profile[_THEORY]), *profile[_THEORY + 1 :])
 
 
-def _person_cube(
-    queryset,
-    *,
-    person: str,
-    day: dt.date,
-    extra: dict | None = None,
-    across: tuple[str, ...] | None = None,
-) -> Cube:
-    """Group ``queryset`` by the person's counted columns (reached through ``person``), the age
-    group on ``day`` and the ``extra`` expressions.
-
-    The forms cross each of these columns with the sex, the ethnic group and the columns
-    ``across`` only; given ``across``, PostgreSQL counts just those crossings (worth it for the
-    hundreds of thousands of members, not for a year's admissions)."""
-    bands = age_bands_on(day)
-    annotations = {
-        "age_band": _age_case(bands, day, f"{person}date_of_birth"),
-        **{column: F(f"{person}{column}") for column in _PERSON_COLUMNS},
-        **(extra or {}),
-    }
-    sets = None
-    if across is not None:
-        crossed = ("sex", "ethnicity_id", *across)
-        sets = [(column, *crossed) for column in annotations if column not in crossed]
-    cube = _grouped(queryset, annotations, sets)
-    # Advanced and bachelor theory levels are counted together (DOMAIN.md §10).
-    cube.regroup("political_theory_level", theory_group)
-    return cube
+_THEORY = PROFILE_FIELDS.index("political_theory_level")
 
 
 def _scoped(queryset, scope, column: str = "organization_id"):
@@ -253,7 +157,10 @@ def organization_cube(organization_id: int, as_of: dt.date, scope) -> Cube:
 
 
 def member_cube(organization_id: int, as_of: dt.date, scope) -> Cube:
-    """Members registered in the subtree on ``as_of``, by status and the person's columns."""
+    """Members registered in the subtree on ``as_of``, by status and the person's columns.
+
+    The periods are grouped by the age group, the status and the profile (the person's other
+    counted columns, as one small number); the profiles are then spelled out into columns."""
     registrations = _scoped(
         MembershipPeriod.objects.filter(_on(as_of)).filter(
             organization_id__in=subtree_ids(organization_id, as_of),
@@ -261,10 +168,25 @@ def member_cube(organization_id: int, as_of: dt.date, scope) -> Cube:
         ),
         scope,
     )
-    # The person's columns are read from the period's copies (COUNTED_PERSON_FIELDS).
-    return _person_cube(
-        registrations, person="", day=as_of, extra={"status": F("status")}, across=("status",)
+    bands = age_bands_on(as_of)
+    grouped = list(
+        registrations.order_by()
+        .annotate(c_age_band=_age_case(bands, as_of, "date_of_birth"))
+        .values("c_age_band", "status", "profile_id")
+        .annotate(n=Count("pk"))
+        .values_list("c_age_band", "status", "profile_id", "n")
     )
+    profiles = {
+        row[0]: row[1:]
+        for row in MemberProfile.objects.filter(
+            pk__in={profile_id for _band, _status, profile_id, _n in grouped}
+        ).values_list("pk", *PROFILE_FIELDS)
+    }
+    rows = [
+        (band, *_grouped_theory(profiles[profile_id]), status, n)
+        for band, status, profile_id, n in grouped
+    ]
+    return Cube(columns=("age_band", *PROFILE_FIELDS, "status"), rows=rows)
 
 
 def status_cube(organization_id: int, as_of: dt.date, scope) -> Cube:
@@ -442,18 +364,33 @@ def transfers(organization_id: int, start: dt.date, end: dt.date, scope, *, inwa
 
 def admission_cube(organization_id: int, start: dt.date, end: dt.date, scope) -> Cube:
     """Admission decisions of the period by the new member's columns (age on ``end``) and
-    whether they came from the Youth Union."""
+    whether they came from the Youth Union.
+
+    The Youth Union is counted within each group rather than grouped by: grouped by, the
+    subquery would run twice per admission on SQLite (in the SELECT and in the GROUP BY)."""
     youth_union = Exists(
         Candidate.objects.filter(
             person_id=OuterRef("member__person_id"), source=CandidateSource.YOUTH_UNION
         )
     )
-    admissions = events_in(
-        organization_id, start, end, scope, [MembershipEventKind.ADMISSION_DECISION]
+    person = "member__person__"
+    columns = [f"c_{column}" for column in ("age_band", *PROFILE_FIELDS)]
+    grouped = (
+        events_in(organization_id, start, end, scope, [MembershipEventKind.ADMISSION_DECISION])
+        .order_by()
+        .annotate(
+            c_age_band=_age_case(age_bands_on(end), end, f"{person}date_of_birth"),
+            **{f"c_{column}": F(f"{person}{column}") for column in PROFILE_FIELDS},
+        )
+        .values(*columns)
+        .annotate(n=Count("pk"), youth_union=Count("pk", filter=youth_union))
+        .values_list(*columns, "n", "youth_union")
     )
-    return _person_cube(
-        admissions,
-        person="member__person__",
-        day=end,
-        extra={"youth_union": youth_union},
-    )
+    rows = []
+    for band, *profile, n, youth_union_members in grouped:
+        values = (band, *_grouped_theory(tuple(profile)))
+        if youth_union_members:
+            rows.append((*values, True, youth_union_members))
+        if n > youth_union_members:
+            rows.append((*values, False, n - youth_union_members))
+    return Cube(columns=("age_band", *PROFILE_FIELDS, "youth_union"), rows=rows)
