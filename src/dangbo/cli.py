@@ -24,7 +24,7 @@ def gettext_noop(message: str) -> str:
 
 
 DEMO_ACCOUNTS = (
-    ("demo-admin", "demo", gettext_noop("Manager of the whole bloc committee")),
+    ("demo-admin", "demo", gettext_noop("Administrator of the whole bloc committee")),
     ("demo-branch", "demo", gettext_noop("Manager of one branch")),
 )
 

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
 
 from dangbo.core.dates import EARLIEST_DATE, add_months, full_months_between
 from dangbo.core.models import AuditEntry, Role, RoleGrant
@@ -283,6 +284,12 @@ def test_build_demo_reproduces_the_article():
     admin = users.objects.get(username="demo-admin")
     assert admin.check_password("demo")
     root = Organization.objects.get(code="DCD-HCM")
+    # The administrator of the whole committee: the rules and template pages are theirs too.
+    assert RoleGrant.objects.get(user=admin).role == Role.ADMINISTRATOR
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/admissions/templates/").status_code == 200
+    assert client.get("/rules/").status_code == 200
     assert root.name == "Đảng bộ Khối Dân – Chính – Đảng TP Hồ Chí Minh"
     assert root.place_name == "TP Hồ Chí Minh"
     figures = headline_figures(user=admin, organization=root, as_of=dt.date(2019, 12, 31))

@@ -151,11 +151,14 @@ def _add_later_terms(root_id: int) -> None:
 
 
 def _create_accounts(generated: Generated):
-    """demo-admin manages the whole committee; demo-branch one branch of a grassroots committee."""
+    """demo-admin administers the whole committee (its records, and its accounts, rules and
+    document templates); demo-branch manages one branch of a grassroots committee."""
     users = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
     admin = users.objects.create(username="demo-admin", password=password)
-    RoleGrant.objects.create(user=admin, organization_id=generated.root_id, role=Role.MANAGER)
+    RoleGrant.objects.create(
+        user=admin, organization_id=generated.root_id, role=Role.ADMINISTRATOR
+    )
     if generated.sample_branch_id is not None:
         branch_user = users.objects.create(username="demo-branch", password=password)
         RoleGrant.objects.create(
