@@ -208,6 +208,24 @@ def test_statistics_keep_to_the_users_count_scope(tree, users, stats_tree):
     )
 
 
+def test_large_subtrees_count_the_same_events(tree, stats_tree, monkeypatch):
+    """Events of a large subtree are read by date and looked up in the subtree, those of a small
+    one probed per organization (``engine.LARGE_SUBTREE``): the same figures either way."""
+    from dangbo.reports.statistics import engine
+
+    def tables(organization, as_of):
+        s = compute_statistics(organization, as_of, START, None)
+        return [values(table) for table in s.tables], s.admitted, s.youth_union_admitted
+
+    days = (dt.date(2019, 9, 30), AS_OF)
+    small = [tables(o, d) for o in (tree.root, tree.gc, tree.gb) for d in days]
+    monkeypatch.setattr(engine, "LARGE_SUBTREE", 0)
+    assert engine._is_large(tree.a1.pk)
+    large = [tables(o, d) for o in (tree.root, tree.gc, tree.gb) for d in days]
+    assert large == small
+    assert small[1][1:] == (2, 1)  # the root on 31/12/2019: Khoa and Đức, Đức from the Union
+
+
 def test_scope_follows_organizations_that_left_the_users_subtree(tree, users, stats_tree):
     """gc_viewer's scope is gc's subtree now (gc, a1); on 30/09/2019 it also held a2, which has
     since moved to gb: on that day the scope filter applies, on 31/12/2019 none is needed."""

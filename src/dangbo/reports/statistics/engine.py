@@ -297,12 +297,26 @@ def events_in(
 ) -> QuerySet[MembershipEvent]:
     """Membership events of ``kinds`` dated in [start, end] at organizations of the subtree as
     it stood on each event's date."""
-    return _scoped(
-        MembershipEvent.objects.filter(kind__in=list(kinds), date__gte=start, date__lte=end).filter(
-            _in_subtree_over(organization_id, start, end)
-        ),
-        scope,
-    )
+    events = MembershipEvent.objects.filter(kind__in=list(kinds), date__gte=start, date__lte=end)
+    column = "organization_id"
+    if _is_large(organization_id):
+        # ``organization_id + 0``: read the period's events by (kind, date) and look each one's
+        # organization up in the subtree, rather than probe the events of every organization
+        # of the subtree through the (kind, organization, date) index, SQLite's choice for a
+        # plain IN (23.854 probes for a city). A small subtree is best probed.
+        events = events.alias(unindexed_organization=F("organization_id") + 0)
+        column = "unindexed_organization"
+    return _scoped(events.filter(_in_subtree_over(organization_id, start, end, column)), scope)
+
+
+# A subtree of more organizations than this counts as large (``events_in``).
+LARGE_SUBTREE = 2000
+
+
+def _is_large(organization_id: int) -> bool:
+    return OrganizationClosure.objects.filter(ancestor_id=organization_id)[
+        LARGE_SUBTREE : LARGE_SUBTREE + 1
+    ].exists()
 
 
 def event_counts(organization_id: int, start: dt.date, end: dt.date, scope) -> Counter:
