@@ -156,9 +156,7 @@ def _create_accounts(generated: Generated):
     users = get_user_model()
     password = make_password(DEMO_PASSWORD)  # hashing is slow on purpose: do it once
     admin = users.objects.create(username="demo-admin", password=password)
-    RoleGrant.objects.create(
-        user=admin, organization_id=generated.root_id, role=Role.ADMINISTRATOR
-    )
+    RoleGrant.objects.create(user=admin, organization_id=generated.root_id, role=Role.ADMINISTRATOR)
     if generated.sample_branch_id is not None:
         branch_user = users.objects.create(username="demo-branch", password=password)
         RoleGrant.objects.create(
