@@ -13,7 +13,7 @@ from dangbo.members import services
 from dangbo.members.models import Ethnicity, MembershipEvent, MembershipEventKind
 from dangbo.members.services import rebuild_periods
 from dangbo.reports.statistics import compute_statistics, get_statistics
-from tests.factories import make_person, relink
+from tests.factories import make_organization, make_person, relink
 
 AS_OF = dt.date(2019, 12, 31)
 START = dt.date(2019, 1, 1)
@@ -170,6 +170,29 @@ def test_transfer_in_and_out_of_a_subtree(tree, stats_tree):
     gb = values(compute_statistics(tree.gb, AS_OF, START, None).movement)
     assert gc["3.7"] == [1]  # Lan left gc's subtree (a1 → gb)
     assert gb["2.2"] == [1]  # …and entered gb's
+
+
+def test_a_tree_alone_in_its_database_has_no_transfers_in_or_out(
+    tree, stats_tree, django_assert_num_queries
+):
+    from dangbo.reports.statistics import engine
+
+    # In 2019 a2 moved within the root's subtree: each transfer is looked at, and Lan's
+    # (a1 → gb) stays inside.
+    assert not engine._holds_every_organization(tree.root.pk, START, AS_OF)
+    for inward in (True, False):
+        assert not engine.transfers(tree.root.pk, START, AS_OF, None, inward=inward).exists()
+    # From November the root held every organization throughout: nothing is looked at.
+    late = dt.date(2019, 11, 1)
+    assert engine._holds_every_organization(tree.root.pk, late, AS_OF)
+    for inward in (True, False):
+        found = engine.transfers(tree.root.pk, late, AS_OF, None, inward=inward)
+        with django_assert_num_queries(0):
+            assert not found.exists()
+    # Another tree beside it: the transfers are looked at again.
+    make_organization("Đảng bộ Khối khác", code="OTHER", founded_on=dt.date(1990, 1, 1))
+    assert not engine._holds_every_organization(tree.root.pk, late, AS_OF)
+    assert engine.transfers(tree.gb.pk, START, AS_OF, None, inward=True).count() == 1
 
 
 def test_counts_follow_the_tree_of_each_date(tree, stats_tree):

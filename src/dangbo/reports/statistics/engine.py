@@ -337,15 +337,26 @@ def event_counts(organization_id: int, start: dt.date, end: dt.date, scope) -> C
     return Counter(dict(rows))
 
 
+def _holds_every_organization(organization_id: int, start: dt.date, end: dt.date) -> bool:
+    """Every organization in the database lay in the subtree from ``start`` to ``end``."""
+    return _throughout(organization_id, start, end).count() == Organization.objects.count()
+
+
 def transfers(organization_id: int, start: dt.date, end: dt.date, scope, *, inward: bool):
     """Permanent transfers into (``inward``) or out of the subtree in the period: the member's
     registration before the transfer lay outside (inside) the subtree, the one after inside
     (outside), each judged on the transfer's date. Moves within the subtree are neither."""
+    changed = _subtree_changed(organization_id, start, end)
+    if not changed and _holds_every_organization(organization_id, start, end):
+        # The whole of the Party's tree (the national root, or a city's alone in its
+        # database): every transfer stays inside. Checking the 200.000 transfers of a year
+        # one by one takes 4 s nationally, for nothing.
+        return MembershipEvent.objects.none()
     before = MembershipPeriod.objects.filter(
         member_id=OuterRef("member_id"), valid_to=OuterRef("date")
     )
     closure = OrganizationClosure.objects.filter(ancestor_id=organization_id)
-    if _subtree_changed(organization_id, start, end):
+    if changed:
         before_inside = before.filter(
             Exists(
                 closure.filter(
