@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dangbo.core.docx import BLANK_PLACE
 from dangbo.organizations.models import Organization, OrganizationKind, OrganizationLevel
 from dangbo.organizations.selectors import get_parent
 from dangbo.reports.statistics.forms import Table
@@ -46,8 +47,6 @@ LINE_POINTS = 15.75
 CHARS_PER_UNIT = 1.0
 # Left for a signature between the signer's title and the name written under it.
 SIGNATURE_ROWS = 4
-# Room for the place, written by hand when no place is known.
-BLANK_PLACE = "……………"
 CM = 1 / 2.54  # inches
 
 _thin = Side(style="thin")
