@@ -4,6 +4,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dangbo.core.models import AuditEntry
 from dangbo.members import services
@@ -240,6 +242,13 @@ def test_update_person_updates_the_copies_on_every_period(tree, users, member):
     # Profiles are never changed: the old one is left as it was.
     old_profile.refresh_from_db()
     assert old_profile.religion == "none"
+
+
+def test_a_change_of_name_leaves_the_periods_alone(tree, users, member):
+    with CaptureQueriesContext(connection) as captured:
+        services.update_person(actor=users.a1_manager, person=member.person, given_name="Bích")
+    writes = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("UPDATE")]
+    assert writes and not [sql for sql in writes if "membershipperiod" in sql]
 
 
 def test_update_person_refused_keeps_the_copies(tree, users, member):

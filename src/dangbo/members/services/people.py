@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangbo.core import access, audit
 from dangbo.core.dates import add_months, today
 from dangbo.core.text import fold, name_sort_key, normalize_name
-from dangbo.members.models import Employment, Member, MembershipPeriod, Person
+from dangbo.members.models import PROFILE_FIELDS, Employment, Member, MembershipPeriod, Person
 from dangbo.members.services._common import _validate_member_numbers
 from dangbo.members.services.periods import profile_of
 from dangbo.members.validators import validate_citizen_id
@@ -198,14 +198,16 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
     if unknown:
         raise ValueError(f"not person fields: {sorted(unknown)}")
     before = audit.snapshot(person, PERSON_FIELDS)
+    counted_before = _counted(person)
     for field, value in _clean_names(dict(changes)).items():
         setattr(person, field, value)
     _validate_person(person)
     derive_name_fields(person)
     person.save()
-    periods = MembershipPeriod.objects.filter(member__person=person)
-    if periods.exists():
-        periods.update(date_of_birth=person.date_of_birth, profile=profile_of(person))
+    if _counted(person) != counted_before:
+        periods = MembershipPeriod.objects.filter(member__person=person)
+        if periods.exists():
+            periods.update(date_of_birth=person.date_of_birth, profile=profile_of(person))
     after = audit.snapshot(person, PERSON_FIELDS)
     if before != after:
         audit.record(
@@ -216,6 +218,11 @@ def update_person(*, actor, person: Person, **changes: Any) -> Person:
             changes=audit.diff(before, after),
         )
     return person
+
+
+def _counted(person: Person) -> tuple:
+    """The person's columns copied onto their registration periods."""
+    return (person.date_of_birth, *(getattr(person, field) for field in PROFILE_FIELDS))
 
 
 @transaction.atomic

@@ -322,6 +322,19 @@ def _characteristic_rows(
     return rows
 
 
+def _shared_columns(minorities: frozenset[int]) -> list[_Column]:
+    """The columns forms 2-TCTW and 3-TCTW share: total, women, ethnic minorities."""
+    return [
+        _Column(str(_("Total")), {}, {}),
+        _Column(str(_("Women")), {"sex": _is(Sex.FEMALE)}, {"sex": Sex.FEMALE}),
+        _Column(
+            str(_("Ethnic minorities")),
+            {"ethnicity_id": _in(minorities)},
+            {"ethnicity": "minority"},
+        ),
+    ]
+
+
 def member_table(
     cube: Cube,
     *,
@@ -331,13 +344,7 @@ def member_table(
     minorities: frozenset[int],
 ) -> Table:
     columns = [
-        _Column(str(_("Total")), {}, {}),
-        _Column(str(_("Women")), {"sex": _is(Sex.FEMALE)}, {"sex": Sex.FEMALE}),
-        _Column(
-            str(_("Ethnic minorities")),
-            {"ethnicity_id": _in(minorities)},
-            {"ethnicity": "minority"},
-        ),
+        *_shared_columns(minorities),
         _Column(
             str(_("Probationary")),
             {"status": _is(MemberStatus.PROBATIONARY)},
@@ -372,13 +379,7 @@ def admission_table(
     minorities: frozenset[int],
 ) -> Table:
     columns = [
-        _Column(str(_("Total")), {}, {}),
-        _Column(str(_("Women")), {"sex": _is(Sex.FEMALE)}, {"sex": Sex.FEMALE}),
-        _Column(
-            str(_("Ethnic minorities")),
-            {"ethnicity_id": _in(minorities)},
-            {"ethnicity": "minority"},
-        ),
+        *_shared_columns(minorities),
         _Column(str(_("Youth Union members")), {"youth_union": _is(True)}, {"youth_union": "1"}),
     ]
     rows = _characteristic_rows(
